@@ -1,0 +1,3 @@
+"""Imports every command module so that each registers its commands on the app."""
+
+from . import _db, _demo, _keys, _up  # noqa: F401

@@ -1,0 +1,122 @@
+"""The typed configuration of aisre, as read from ``aisre.yaml``.
+
+Every section has defaults, so an empty file (or none) gives a working
+single-machine setup: a local event lake and spool under ``./aisre-data``,
+SQLite state, a server on ``127.0.0.1:8700``. See ``docs/configuration.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Scope = Literal["ingest", "read", "admin"]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ApiKeyConfig(_Section):
+    """An API key given in the file by the SHA-256 of its secret (never the secret itself)."""
+
+    name: str = Field(min_length=1)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="hex SHA-256 of the key")
+    scopes: list[Scope] = Field(min_length=1)
+
+
+class ServerConfig(_Section):
+    """Where ``aisre up`` listens and what it accepts."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8700, ge=0, le=65535)
+    max_body_bytes: int = Field(default=16 * 1024 * 1024, gt=0)
+    api_keys: list[ApiKeyConfig] = []
+    require_api_keys: bool | None = Field(
+        default=None,
+        description="force keys on (true) or off (false); by default they are required "
+        "whenever the server listens beyond localhost",
+    )
+
+
+class S3Config(_Section):
+    """Connection settings for an ``s3://`` lake; unset values fall back to the AWS_* variables."""
+
+    endpoint_url: str | None = None
+    region: str | None = None
+    access_key_id: str | None = None
+    secret_access_key: str | None = None
+
+
+class LakeConfig(_Section):
+    """The event lake: where interactions, scores and changes are kept, and for how long."""
+
+    url: str = "./aisre-data/lake"
+    spool_dir: str = "./aisre-data/spool"
+    retention_days: int = Field(default=30, ge=1)
+    flush_interval_s: float = Field(default=1.0, gt=0, le=3600)
+    segment_max_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
+    duckdb_threads: int = Field(default=2, ge=1)
+    duckdb_memory_limit: str = "256MB"
+    s3: S3Config = S3Config()
+
+
+class StateConfig(_Section):
+    """The state store (SLO state, incidents, registry, keys): SQLite or PostgreSQL by URL."""
+
+    url: str = "sqlite:///./aisre-data/state.db"
+
+
+class RedactionPattern(_Section):
+    """A regular expression whose matches are replaced by ``[REDACTED:<name>]``."""
+
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    regex: str
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression: {exc}") from exc
+        return value
+
+
+class RedactionConfig(_Section):
+    """What is removed from inputs, outputs and retrieved chunks before anything is stored."""
+
+    enabled: bool = True
+    builtin: list[Literal["api_key", "email", "card_number"]] = [
+        "api_key",
+        "email",
+        "card_number",
+    ]
+    patterns: list[RedactionPattern] = []
+
+
+class SLIDefaults(_Section):
+    """Defaults for the service-level indicators."""
+
+    latency_threshold_ms: float = Field(default=2000.0, gt=0)
+
+
+class ServiceConfig(_Section):
+    """An AI service aisre watches."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    environment: str = "production"
+
+
+class AisreConfig(_Section):
+    """The whole configuration: one ``aisre.yaml``."""
+
+    server: ServerConfig = ServerConfig()
+    lake: LakeConfig = LakeConfig()
+    state: StateConfig = StateConfig()
+    redaction: RedactionConfig = RedactionConfig()
+    sli: SLIDefaults = SLIDefaults()
+    services: list[ServiceConfig] = []

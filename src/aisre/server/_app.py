@@ -1,0 +1,112 @@
+"""The FastAPI application of ``aisre up``: ingest, read, ``/metrics`` and ``/healthz``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client.process_collector import ProcessCollector
+from starlette.responses import Response
+
+import aisre
+from aisre.capture import Redactor
+from aisre.core import AisreConfig, Clock
+from aisre.store import EventLake, StateStore
+
+from . import _ingest, _read
+from ._auth import ApiKeyAuth
+from ._context import ServerContext, context
+from ._errors import install_error_handlers
+from ._metrics import CaptureHealthMetrics, InteractionMetrics
+from ._middleware import BodyLimit, RequestMetrics
+
+
+def create_app(
+    config: AisreConfig,
+    *,
+    lake: EventLake,
+    state: StateStore | None,
+    clock: Clock,
+    manage_lake: bool = True,
+) -> FastAPI:
+    """Build the app around stores the caller made.
+
+    Args:
+        config: The whole configuration.
+        lake: The event lake the app writes to and reads from.
+        state: The state store (API keys now; SLO state and incidents later).
+        clock: The clock for defaults such as "the last 24 hours".
+        manage_lake: Start the lake's flusher with the app and close the lake after it.
+    """
+    registry = CollectorRegistry()
+    interaction_metrics = InteractionMetrics()
+    registry.register(interaction_metrics)
+    registry.register(CaptureHealthMetrics(lake.health))
+    ProcessCollector(registry=registry)
+    auth = ApiKeyAuth(config.server, state)
+    auth.check_startup()
+    ctx = ServerContext(
+        config=config,
+        lake=lake,
+        state=state,
+        clock=clock,
+        auth=auth,
+        redactor=Redactor(config.redaction),
+        registry=registry,
+        interaction_metrics=interaction_metrics,
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if manage_lake:
+            lake.start()
+        try:
+            yield
+        finally:
+            if manage_lake:
+                lake.close()
+
+    app = FastAPI(
+        title="aisre",
+        version=aisre.__version__,
+        summary="SRE control plane for AI services",
+        lifespan=lifespan,
+    )
+    app.state.aisre = ctx
+    install_error_handlers(app)
+    app.include_router(_ingest.router)
+    app.include_router(_read.router)
+
+    @app.get("/healthz", tags=["ops"], summary="Liveness: the process answers")
+    def healthz() -> dict[str, Any]:
+        health = lake.health()
+        return {"status": "ok", "pending": health.pending, "dropped": health.dropped_total}
+
+    @app.get("/metrics", tags=["ops"], summary="Prometheus metrics")
+    def metrics(request: Request) -> Response:
+        c = context(request)
+        c.auth.authorize(request, "read")
+        return Response(generate_latest(c.registry), media_type=CONTENT_TYPE_LATEST)
+
+    _install_openapi(app)
+    app.add_middleware(RequestMetrics, registry=registry)
+    app.add_middleware(BodyLimit, max_bytes=config.server.max_body_bytes)
+    return app
+
+
+def _install_openapi(app: FastAPI) -> None:
+    """Add the msgspec schemas of the ingest bodies to the generated OpenAPI document."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = original()
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.update(_ingest.schema_components())
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

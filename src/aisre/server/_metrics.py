@@ -1,0 +1,237 @@
+"""Prometheus metrics of the interactions aisre receives and of its own capture pipeline.
+
+Bucket boundaries follow the OpenTelemetry GenAI semantic conventions
+(``gen_ai.client.operation.duration``, ``gen_ai.server.time_to_first_token``,
+``gen_ai.client.token.usage``). Interaction metrics are kept by a custom
+collector that takes a whole batch at once: the ingest path observes tens of
+thousands of interactions a second, and one lock and one pass per batch costs
+a fraction of a labelled ``Histogram.observe`` per value.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from prometheus_client.core import (
+    CounterMetricFamily,
+    GaugeMetricFamily,
+    HistogramMetricFamily,
+    Metric,
+)
+from prometheus_client.registry import Collector
+
+from aisre.core import Interaction
+from aisre.store import LakeHealth
+
+DURATION_BUCKETS = (
+    0.01,
+    0.02,
+    0.04,
+    0.08,
+    0.16,
+    0.32,
+    0.64,
+    1.28,
+    2.56,
+    5.12,
+    10.24,
+    20.48,
+    40.96,
+    81.92,
+)
+TTFT_BUCKETS = (
+    0.001,
+    0.005,
+    0.01,
+    0.02,
+    0.04,
+    0.06,
+    0.08,
+    0.1,
+    0.25,
+    0.5,
+    0.75,
+    1.0,
+    2.5,
+    5.0,
+    7.5,
+    10.0,
+)
+TOKEN_BUCKETS = (
+    1,
+    4,
+    16,
+    64,
+    256,
+    1024,
+    4096,
+    16384,
+    65536,
+    262144,
+    1048576,
+    4194304,
+    16777216,
+    67108864,
+)
+
+LABELS = ("service", "environment", "operation", "model", "model_version")
+
+
+@dataclass
+class _Histogram:
+    bounds: tuple[float, ...]
+    counts: list[int] = field(default_factory=list)
+    total: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.counts = [0] * (len(self.bounds) + 1)
+
+    def observe(self, value: float) -> None:
+        # bisect_left: a value equal to a bound belongs to that bound's bucket (le).
+        self.counts[bisect_left(self.bounds, value)] += 1
+        self.total += value
+
+    def buckets(self) -> list[tuple[str, float]]:
+        out: list[tuple[str, float]] = []
+        running = 0
+        for bound, count in zip((*self.bounds, float("inf")), self.counts, strict=True):
+            running += count
+            out.append(("+Inf" if bound == float("inf") else repr(float(bound)), running))
+        return out
+
+
+@dataclass
+class _Series:
+    requests: dict[str, int] = field(default_factory=dict)  # by status
+    errors: dict[str, int] = field(default_factory=dict)  # by error type
+    input_tokens: int = 0
+    output_tokens: int = 0
+    duration: _Histogram = field(default_factory=lambda: _Histogram(DURATION_BUCKETS))
+    ttft: _Histogram = field(default_factory=lambda: _Histogram(TTFT_BUCKETS))
+    input_usage: _Histogram = field(default_factory=lambda: _Histogram(TOKEN_BUCKETS))
+    output_usage: _Histogram = field(default_factory=lambda: _Histogram(TOKEN_BUCKETS))
+
+
+class InteractionMetrics(Collector):
+    """Counters and histograms of ingested interactions, per service, model and version."""
+
+    def __init__(self) -> None:
+        self._series: dict[tuple[str, ...], _Series] = {}
+        self._lock = threading.Lock()
+
+    def observe(self, items: Sequence[Interaction]) -> None:
+        """Account for a batch of interactions."""
+        with self._lock:
+            series = self._series
+            for it in items:
+                key = (
+                    it.service,
+                    it.environment,
+                    it.operation,
+                    it.model or "",
+                    it.model_version or "",
+                )
+                s = series.get(key)
+                if s is None:
+                    s = series[key] = _Series()
+                s.requests[it.status] = s.requests.get(it.status, 0) + 1
+                if it.status == "error":
+                    kind = it.error_type or "unknown"
+                    s.errors[kind] = s.errors.get(kind, 0) + 1
+                s.duration.observe(it.latency_ms / 1000.0)
+                if it.ttft_ms is not None:
+                    s.ttft.observe(it.ttft_ms / 1000.0)
+                if it.input_tokens is not None:
+                    s.input_tokens += it.input_tokens
+                    s.input_usage.observe(it.input_tokens)
+                if it.output_tokens is not None:
+                    s.output_tokens += it.output_tokens
+                    s.output_usage.observe(it.output_tokens)
+
+    def collect(self) -> Iterator[Metric]:
+        requests = CounterMetricFamily(
+            "aisre_interactions", "Interactions received, by outcome.", labels=[*LABELS, "status"]
+        )
+        errors = CounterMetricFamily(
+            "aisre_interaction_errors",
+            "Interactions that ended in an error, by error type.",
+            labels=[*LABELS, "error_type"],
+        )
+        tokens = CounterMetricFamily(
+            "aisre_tokens", "Tokens used, by direction.", labels=[*LABELS, "type"]
+        )
+        duration = HistogramMetricFamily(
+            "aisre_interaction_duration_seconds",
+            "Latency of interactions (gen_ai.client.operation.duration buckets).",
+            labels=list(LABELS),
+        )
+        ttft = HistogramMetricFamily(
+            "aisre_time_to_first_token_seconds",
+            "Time to first token of streamed interactions.",
+            labels=list(LABELS),
+        )
+        usage = HistogramMetricFamily(
+            "aisre_token_usage",
+            "Tokens per interaction (gen_ai.client.token.usage buckets).",
+            labels=[*LABELS, "type"],
+        )
+        with self._lock:
+            for key, s in self._series.items():
+                labels = list(key)
+                for status, n in s.requests.items():
+                    requests.add_metric([*labels, status], n)
+                for kind, n in s.errors.items():
+                    errors.add_metric([*labels, kind], n)
+                tokens.add_metric([*labels, "input"], s.input_tokens)
+                tokens.add_metric([*labels, "output"], s.output_tokens)
+                duration.add_metric(labels, s.duration.buckets(), s.duration.total)
+                if sum(s.ttft.counts):
+                    ttft.add_metric(labels, s.ttft.buckets(), s.ttft.total)
+                usage.add_metric([*labels, "input"], s.input_usage.buckets(), s.input_usage.total)
+                usage.add_metric(
+                    [*labels, "output"], s.output_usage.buckets(), s.output_usage.total
+                )
+        yield from (requests, errors, tokens, duration, ttft, usage)
+
+
+class CaptureHealthMetrics(Collector):
+    """The capture pipeline's own health: spooled, written, dropped (must stay 0), lag."""
+
+    def __init__(self, health: Callable[[], LakeHealth]) -> None:
+        self._health = health
+
+    def collect(self) -> Iterable[Metric]:
+        h = self._health()
+        yield CounterMetricFamily(
+            "aisre_capture_spooled",
+            "Records made durable in the write-ahead spool.",
+            value=h.spooled_total,
+        )
+        yield CounterMetricFamily(
+            "aisre_capture_written",
+            "Records written from the spool to the event lake.",
+            value=h.written_total,
+        )
+        yield CounterMetricFamily(
+            "aisre_capture_dropped",
+            "Records lost by the capture pipeline (a damaged spool segment); must stay 0.",
+            value=h.dropped_total,
+        )
+        yield CounterMetricFamily(
+            "aisre_capture_flush_errors",
+            "Failed attempts to write the spool to the lake.",
+            value=h.flush_errors_total,
+        )
+        yield GaugeMetricFamily(
+            "aisre_capture_pending",
+            "Records durable in the spool, not yet queryable.",
+            value=h.pending,
+        )
+        yield GaugeMetricFamily(
+            "aisre_capture_lag_seconds",
+            "Age of the oldest record not yet in the lake.",
+            value=h.lag_seconds,
+        )

@@ -1,0 +1,106 @@
+"""Running the server: in the foreground for ``aisre up``, or in a thread for the demo and tests."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+from dataclasses import dataclass, field
+
+import uvicorn
+
+from aisre.core import AisreConfig, Clock, SystemClock
+from aisre.store import EventLake, StateStore
+
+from ._app import create_app
+
+log = logging.getLogger("aisre.server")
+
+
+@dataclass
+class Stores:
+    """The stores a server runs on, opened from the configuration."""
+
+    lake: EventLake
+    state: StateStore
+
+    @classmethod
+    def open(cls, config: AisreConfig, clock: Clock) -> Stores:
+        state = StateStore.open(config.state.url, clock)
+        try:
+            lake = EventLake(config.lake, clock)
+        except Exception:
+            state.dispose()
+            raise
+        return cls(lake, state)
+
+
+def _uvicorn_config(app: object, host: str, port: int, access_log: bool) -> uvicorn.Config:
+    return uvicorn.Config(
+        app,  # type: ignore[arg-type]
+        host=host,
+        port=port,
+        log_level="info" if access_log else "warning",
+        access_log=access_log,
+        lifespan="on",
+        timeout_graceful_shutdown=10,
+    )
+
+
+def serve(config: AisreConfig, *, clock: Clock | None = None, access_log: bool = False) -> None:
+    """Run the server in the foreground until SIGINT or SIGTERM."""
+    clock = clock or SystemClock()
+    stores = Stores.open(config, clock)
+    try:
+        app = create_app(config, lake=stores.lake, state=stores.state, clock=clock)
+        server = uvicorn.Server(
+            _uvicorn_config(app, config.server.host, config.server.port, access_log)
+        )
+        server.run()
+    finally:
+        stores.state.dispose()
+
+
+@dataclass
+class BackgroundServer:
+    """The server on a free local port in a daemon thread; a context manager.
+
+    Example:
+        >>> with BackgroundServer(config, clock=clock) as server:
+        ...     httpx.get(server.url + "/healthz")
+    """
+
+    config: AisreConfig
+    clock: Clock = field(default_factory=SystemClock)
+    stores: Stores | None = None
+    url: str = ""
+    _server: uvicorn.Server | None = None
+    _thread: threading.Thread | None = None
+
+    def __enter__(self) -> BackgroundServer:
+        self.stores = Stores.open(self.config, self.clock)
+        app = create_app(
+            self.config, lake=self.stores.lake, state=self.stores.state, clock=self.clock
+        )
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        self._server = uvicorn.Server(_uvicorn_config(app, "127.0.0.1", port, False))
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [sock]}, name="aisre-server", daemon=True
+        )
+        self._thread.start()
+        while not self._server.started:
+            if not self._thread.is_alive():
+                raise RuntimeError("the aisre server failed to start; see the log above")
+            threading.Event().wait(0.01)
+        self.url = f"http://127.0.0.1:{port}"
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+        if self.stores is not None:
+            self.stores.state.dispose()

@@ -1,0 +1,337 @@
+"""The event lake: append-only interactions, scores and change events in Parquet, read with DuckDB.
+
+Example:
+    >>> lake = EventLake(LakeConfig(url="/tmp/lake", spool_dir="/tmp/spool"), SystemClock())
+    >>> lake.start()
+    >>> ids = lake.append_interactions([...])   # durable when this returns
+    >>> lake.flush()                              # or wait for the background flusher
+    >>> lake.query("SELECT count(*) FROM interactions")
+    >>> lake.close()
+
+Records are durable in the write-ahead spool (:mod:`._wal`) when ``append_*``
+returns, and queryable once the flusher has written them to Parquet, which it
+does every ``flush_interval_s``. Files are partitioned by the record's own
+time, ``<kind>/date=YYYY-MM-DD/hour=HH/``, so queries over a time range read
+only the hours they need, and retention drops whole hours.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import msgspec
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from aisre.core import ChangeEvent, Clock, Interaction, LakeConfig, LakeError, Score
+
+from ._lake_schema import KINDS, RecordKind
+from ._lake_storage import LakeStorage, Partition, open_storage
+from ._wal import Segment, WriteAheadLog
+
+log = logging.getLogger("aisre.lake")
+
+_encoder = msgspec.json.Encoder()
+
+
+@dataclass(frozen=True)
+class LakeHealth:
+    """The capture pipeline's own health, exported as Prometheus metrics."""
+
+    spooled_total: int
+    written_total: int
+    dropped_total: int
+    pending: int
+    lag_seconds: float
+    flush_errors_total: int
+
+
+class EventLake:
+    """Append-only storage of interactions, scores and change events.
+
+    Args:
+        config: The ``lake`` section of the configuration.
+        clock: The clock that decides what is old enough to drop.
+        storage: Where Parquet files go; by default what ``config.url`` names.
+    """
+
+    def __init__(
+        self, config: LakeConfig, clock: Clock, *, storage: LakeStorage | None = None
+    ) -> None:
+        self.config = config
+        self.clock = clock
+        self.storage = storage or open_storage(config)
+        spool = Path(config.spool_dir)
+        spool.mkdir(parents=True, exist_ok=True)
+        self._spool_id = _spool_identity(spool)
+        self._quarantine = spool / "quarantine"
+        self._wals = {name: WriteAheadLog(spool, name, config.segment_max_bytes) for name in KINDS}
+        self._db = duckdb.connect(
+            config={
+                "threads": config.duckdb_threads,
+                "memory_limit": config.duckdb_memory_limit,
+            }
+        )
+        self._schemas = {name: self._arrow_schema(kind) for name, kind in KINDS.items()}
+        self._flush_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._counts = {"spooled": 0, "written": 0, "dropped": 0, "flush_errors": 0}
+        self._counts_lock = threading.Lock()
+        self._last_retention: float = 0.0
+
+    # -- lifecycle ---------------------------------------------------------
+
+    def start(self) -> None:
+        """Write what a previous run left in the spool, then flush in the background."""
+        self.flush()
+        self._thread = threading.Thread(target=self._run, name="aisre-lake-flusher", daemon=True)
+        self._thread.start()
+
+    def close(self, *, flush: bool = True) -> None:
+        """Stop the flusher; with ``flush``, write everything spooled to the lake first."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if flush:
+            self.flush()
+        for wal in self._wals.values():
+            wal.close()
+        self._db.close()
+
+    def _run(self) -> None:
+        interval = self.config.flush_interval_s
+        while not self._stop.wait(min(interval, 0.05) if self._any_full() else interval):
+            try:
+                self.flush()
+                self._maybe_enforce_retention()
+            except Exception:  # keep flushing: the spool still holds everything
+                log.exception("lake flush failed; will retry")
+                self._count("flush_errors")
+
+    def _any_full(self) -> bool:
+        return any(w.should_rotate() for w in self._wals.values())
+
+    # -- writing -----------------------------------------------------------
+
+    def append_interactions(self, items: Sequence[Interaction]) -> list[str]:
+        """Spool interactions durably, assigning ids and ``received_at`` where missing."""
+        now = self.clock.now()
+        for item in items:
+            if not item.id:
+                item.id = uuid.uuid4().hex
+            if item.received_at is None:
+                item.received_at = now
+        self._append("interactions", items)
+        return [item.id or "" for item in items]
+
+    def append_scores(self, items: Sequence[Score]) -> list[str]:
+        """Spool scores durably, assigning ids where missing."""
+        for item in items:
+            if not item.id:
+                item.id = uuid.uuid4().hex
+        self._append("scores", items)
+        return [item.id or "" for item in items]
+
+    def append_changes(self, items: Sequence[ChangeEvent]) -> list[str]:
+        """Spool change events durably, assigning ids where missing."""
+        for item in items:
+            if not item.id:
+                item.id = uuid.uuid4().hex
+        self._append("changes", items)
+        return [item.id or "" for item in items]
+
+    def _append(self, kind: str, items: Sequence[msgspec.Struct]) -> None:
+        if not items:
+            return
+        for item in items:
+            # The lake stores UTC: DuckDB without ICU would drop a UTC offset.
+            ts = item.timestamp  # type: ignore[attr-defined]
+            if ts.tzinfo is not UTC:
+                item.timestamp = ts.astimezone(UTC)  # type: ignore[attr-defined]
+        data = b"\n".join(_encoder.encode(item) for item in items)
+        try:
+            self._wals[kind].append(data, len(items))
+        except OSError as exc:
+            raise LakeError(f"cannot write to the spool {self.config.spool_dir}: {exc}") from exc
+        self._count("spooled", len(items))
+
+    # -- flushing ----------------------------------------------------------
+
+    def flush(self) -> int:
+        """Move every spooled record into Parquet; returns how many were written."""
+        written = 0
+        with self._flush_lock:
+            for wal in self._wals.values():
+                wal.rotate()
+                for segment in wal.closed():
+                    written += self._flush_segment(wal, segment)
+        return written
+
+    def _flush_segment(self, wal: WriteAheadLog, segment: Segment) -> int:
+        kind = KINDS[segment.kind]
+        cursor = self._db.cursor()
+        try:
+            try:
+                table = self._read_segment(cursor, kind, segment)
+            except duckdb.Error as exc:
+                self._quarantine_segment(wal, segment, exc)
+                return 0
+            for partition, part in _split_by_hour(kind.name, table):
+                name = f"seg-{self._spool_id}-{segment.seq:012d}.parquet"
+                self.storage.write_table(f"{partition.relpath}/{name}", part)
+        finally:
+            cursor.close()
+        wal.remove(segment)
+        self._count("written", table.num_rows)
+        return int(table.num_rows)
+
+    def _read_segment(self, cursor: Any, kind: RecordKind, segment: Segment) -> pa.Table:
+        return cursor.sql(
+            "SELECT *, CAST(timestamp AS DATE) AS date, CAST(hour(timestamp) AS INTEGER) AS hour "
+            "FROM read_json($path, format = 'newline_delimited', columns = $columns, "
+            "maximum_object_size = $max_size)",
+            # No object is larger than its file; DuckDB reserves buffers of this size.
+            params={
+                "path": str(segment.path),
+                "columns": kind.columns,
+                "max_size": max(1 << 20, segment.path.stat().st_size + 1),
+            },
+        ).to_arrow_table()
+
+    def _quarantine_segment(self, wal: WriteAheadLog, segment: Segment, exc: Exception) -> None:
+        # Only a damaged file gets here (every line was validated before it was
+        # spooled). Keep it for a human and count it: aisre_capture_dropped_total.
+        self._quarantine.mkdir(exist_ok=True)
+        shutil.copy2(segment.path, self._quarantine / segment.path.name)
+        log.error(
+            "spool segment %s is unreadable (%s); moved to %s", segment.path, exc, self._quarantine
+        )
+        wal.remove(segment)
+        self._count("dropped", segment.records)
+
+    # -- retention ---------------------------------------------------------
+
+    def _maybe_enforce_retention(self) -> None:
+        if time.monotonic() - self._last_retention >= 60:
+            self.enforce_retention()
+
+    def enforce_retention(self) -> list[Partition]:
+        """Drop every hour that ended more than ``retention_days`` before the clock's now."""
+        self._last_retention = time.monotonic()
+        cutoff = self.clock.now() - timedelta(days=self.config.retention_days)
+        cutoff_key = (cutoff.date().isoformat(), cutoff.hour)
+        dropped = []
+        for name in KINDS:
+            for partition in self.storage.partitions(name):
+                if (partition.date, partition.hour) < cutoff_key:
+                    self.storage.delete_partition(partition)
+                    dropped.append(partition)
+        if dropped:
+            log.info("retention dropped %d partitions older than %s", len(dropped), cutoff)
+        return dropped
+
+    # -- reading -----------------------------------------------------------
+
+    @contextmanager
+    def cursor(self) -> Iterator[Any]:
+        """A DuckDB cursor on which ``interactions``, ``scores`` and ``changes`` are views."""
+        cursor = self._db.cursor()
+        try:
+            for name, kind in KINDS.items():
+                if not self.storage.attach(cursor, name, name, self._schemas[name]):
+                    cursor.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {_empty(kind)}")
+            yield cursor
+        finally:
+            cursor.close()
+
+    def query(self, sql: str, params: dict[str, Any] | Sequence[Any] | None = None) -> list[Any]:
+        """Run one SQL statement over the lake's views and return its rows."""
+        with self.cursor() as cursor:
+            try:
+                return list(cursor.execute(sql, params).fetchall())
+            except duckdb.Error as exc:
+                raise LakeError(f"lake query failed: {exc}") from exc
+
+    def query_records(
+        self, sql: str, params: dict[str, Any] | Sequence[Any] | None = None
+    ) -> list[dict[str, Any]]:
+        """Run one SQL statement over the lake's views; rows as dicts by column name."""
+        with self.cursor() as cursor:
+            try:
+                result = cursor.execute(sql, params)
+                names = [d[0] for d in result.description]
+                return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+            except duckdb.Error as exc:
+                raise LakeError(f"lake query failed: {exc}") from exc
+
+    def _arrow_schema(self, kind: RecordKind) -> pa.Schema:
+        cursor = self._db.cursor()
+        try:
+            return cursor.sql(_empty(kind)).to_arrow_table().schema
+        finally:
+            cursor.close()
+
+    # -- health ------------------------------------------------------------
+
+    def _count(self, name: str, n: int = 1) -> None:
+        with self._counts_lock:
+            self._counts[name] += n
+
+    def pending(self, kind: str | None = None) -> int:
+        """Records durable in the spool and not yet queryable (of one kind, or all)."""
+        wals = self._wals.values() if kind is None else [self._wals[kind]]
+        return sum(w.pending_records() for w in wals)
+
+    def health(self) -> LakeHealth:
+        """Counters and lag of the capture pipeline."""
+        oldest = [t for w in self._wals.values() if (t := w.oldest_pending()) is not None]
+        lag = time.monotonic() - min(oldest) if oldest else 0.0
+        with self._counts_lock:
+            counts = dict(self._counts)
+        return LakeHealth(
+            spooled_total=counts["spooled"],
+            written_total=counts["written"],
+            dropped_total=counts["dropped"],
+            pending=self.pending(),
+            lag_seconds=lag,
+            flush_errors_total=counts["flush_errors"],
+        )
+
+
+def _empty(kind: RecordKind) -> str:
+    columns = ", ".join(f"NULL::{t} AS {name}" for name, t in kind.columns.items())
+    return f"SELECT {columns}, NULL::DATE AS date, NULL::INTEGER AS hour WHERE false"
+
+
+def _split_by_hour(kind: str, table: pa.Table) -> Iterator[tuple[Partition, pa.Table]]:
+    keys = table.select(["date", "hour"]).group_by(["date", "hour"]).aggregate([])
+    for date, hour in zip(keys["date"].to_pylist(), keys["hour"].to_pylist(), strict=True):
+        mask = pc.and_(pc.equal(table["date"], date), pc.equal(table["hour"], hour))
+        part = table.filter(mask).drop_columns(["date", "hour"])
+        yield Partition(kind, date.isoformat(), int(hour)), part
+
+
+def _spool_identity(spool: Path) -> str:
+    """A random id kept in the spool, so file names never collide across spools or servers."""
+    path = spool / "spool.id"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        ident = uuid.uuid4().hex[:12]
+        tmp = spool / "spool.id.tmp"
+        tmp.write_text(ident)
+        tmp.replace(path)
+        return ident
