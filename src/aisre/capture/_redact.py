@@ -27,10 +27,14 @@ from aisre.core import ChangeEvent, Interaction, RedactionConfig, Score
 
 BUILTIN_PATTERNS: dict[str, str] = {
     "api_key": (
+        # A provider key must end where a word does, as it starts: one running
+        # into the next would only be found once the first became [REDACTED:…].
         r"\b(?:sk-(?:ant-|proj-)?[A-Za-z0-9_-]{16,}|AKIA[0-9A-Z]{16}|ghp_[A-Za-z0-9]{36}"
-        r"|xox[abprs]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35})"
+        r"|xox[abprs]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35})(?![A-Za-z0-9])"
         r"|(?i:\b(?:api[_-]?key|access[_-]?token|secret|password|passwd|token)\b\s*[:=]\s*"
-        r"['\"]?[^\s'\"]{6,}['\"]?)"
+        # A value already holding a redaction (a card number in it, say) is left
+        # alone, so that redacting twice gives what redacting once gave.
+        r"['\"]?(?![^\s'\"]*\[REDACTED:)[^\s'\"]{6,}['\"]?)"
     ),
     "email": r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b",
     "card_number": r"\b\d(?:[ -]?\d){12,18}\b",
@@ -38,6 +42,7 @@ BUILTIN_PATTERNS: dict[str, str] = {
 
 _KEY_PREFIXES = ("sk-", "AKIA", "ghp_", "xox", "AIza")
 _KEY_WORDS = ("key", "token", "secret", "passw")
+_DIGITS = b"0123456789"
 
 
 def _may_hold_key(text: str) -> bool:
@@ -50,18 +55,26 @@ def _may_hold_key(text: str) -> bool:
 
 
 def _may_hold_card(text: str) -> bool:
-    return sum(map(text.count, "0123456789")) >= 13
+    raw = text.encode()
+    return len(raw) - len(raw.translate(None, _DIGITS)) >= 13
 
 
 def _may_hold_email(text: str) -> bool:
     return "@" in text
 
 
+def _always(text: str) -> bool:
+    return True
+
+
+#: Per-text pre-checks; a pattern whose check fails on a text is not run on it.
 _PRECHECKS: dict[str, Callable[[str], bool]] = {
     "api_key": _may_hold_key,
     "email": _may_hold_email,
     "card_number": _may_hold_card,
 }
+#: Pre-checks cheap enough to run once on a whole batch's joined text first.
+_BATCH_PRECHECKS = {"api_key", "email"}
 
 
 def luhn_ok(digits: str) -> bool:
@@ -86,51 +99,83 @@ class Redactor:
 
     def __init__(self, config: RedactionConfig) -> None:
         self.enabled = config.enabled
-        rules: list[tuple[str, re.Pattern[str], Callable[[str], bool] | None]] = [
-            (name, re.compile(BUILTIN_PATTERNS[name]), _PRECHECKS[name]) for name in config.builtin
+        rules: list[_Rule] = [
+            _Rule(
+                name, re.compile(BUILTIN_PATTERNS[name]), _PRECHECKS[name], name in _BATCH_PRECHECKS
+            )
+            for name in config.builtin
         ]
-        rules += [(p.name, re.compile(p.regex), None) for p in config.patterns]
+        rules += [_Rule(p.name, re.compile(p.regex), _always, False) for p in config.patterns]
         self._rules = rules if config.enabled else []
 
     def redact(self, text: str) -> str:
         """Return ``text`` with every match replaced by ``[REDACTED:<name>]``."""
+        return self._apply(text, self._rules)
+
+    @staticmethod
+    def _apply(text: str, rules: Sequence[_Rule]) -> str:
         if not text:
             return text
-        for name, regex, precheck in self._rules:
-            if precheck is not None and not precheck(text):
-                continue
-            if name == "card_number":
-                text = regex.sub(_card_replacement, text)
-            else:
-                text = regex.sub(f"[REDACTED:{name}]", text)
+        for rule in rules:
+            if rule.precheck(text):
+                text = rule.regex.sub(rule.replacement, text)
         return text
+
+    def _rules_for(self, texts: Sequence[str]) -> list[_Rule]:
+        """The rules worth running on any of ``texts``, judged once on all of them joined."""
+        if not any(r.batch_check for r in self._rules):
+            return self._rules
+        joined = "\x00".join(texts)
+        return [r for r in self._rules if not r.batch_check or r.precheck(joined)]
 
     def interactions(self, items: Sequence[Interaction]) -> None:
         """Redact inputs, outputs, chunk texts and attribute values in place."""
         if not self._rules:
             return
-        redact = self.redact
+        texts: list[str] = []
         for item in items:
-            item.input = redact(item.input)
-            item.output = redact(item.output)
+            texts.append(item.input)
+            texts.append(item.output)
+            texts.extend(chunk.text for chunk in item.retrieval_chunks)
+            texts.extend(item.attributes.values())
+        rules = self._rules_for(texts)
+        if not rules:
+            return
+        apply = self._apply
+        for item in items:
+            item.input = apply(item.input, rules)
+            item.output = apply(item.output, rules)
             for chunk in item.retrieval_chunks:
-                chunk.text = redact(chunk.text)
+                chunk.text = apply(chunk.text, rules)
             if item.attributes:
-                item.attributes = {k: redact(v) for k, v in item.attributes.items()}
+                item.attributes = {k: apply(v, rules) for k, v in item.attributes.items()}
 
     def scores(self, items: Sequence[Score]) -> None:
         """Redact explanations (they may quote the answer) in place."""
-        if not self._rules:
-            return
         for item in items:
             item.explanation = self.redact(item.explanation)
 
     def changes(self, items: Sequence[ChangeEvent]) -> None:
         """Redact change descriptions in place."""
-        if not self._rules:
-            return
         for item in items:
             item.description = self.redact(item.description)
+
+
+class _Rule:
+    """One pattern: its regex, its replacement, and the pre-check that gates it."""
+
+    __slots__ = ("batch_check", "name", "precheck", "regex", "replacement")
+
+    def __init__(
+        self, name: str, regex: re.Pattern[str], precheck: Callable[[str], bool], batch_check: bool
+    ) -> None:
+        self.name = name
+        self.regex = regex
+        self.precheck = precheck
+        self.batch_check = batch_check
+        self.replacement: str | Callable[[re.Match[str]], str] = (
+            _card_replacement if name == "card_number" else f"[REDACTED:{name}]"
+        )
 
 
 def _card_replacement(match: re.Match[str]) -> str:

@@ -58,9 +58,11 @@ def up(
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    console.print(
-        f"aisre listening on http://{cfg.server.host}:{cfg.server.port} "
-        f"(lake {cfg.lake.url}, state {cfg.state.url.split('@')[-1]})",
-        highlight=False,
-    )
-    serve(cfg, access_log=access_log)
+
+    def announce(url: str) -> None:
+        console.print(
+            f"aisre listening on {url} (lake {cfg.lake.url}, state {cfg.state.url.split('@')[-1]})",
+            highlight=False,
+        )
+
+    serve(cfg, access_log=access_log, announce=announce)

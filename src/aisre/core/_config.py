@@ -57,9 +57,9 @@ class LakeConfig(_Section):
     spool_dir: str = "./aisre-data/spool"
     retention_days: int = Field(default=30, ge=1)
     flush_interval_s: float = Field(default=1.0, gt=0, le=3600)
-    segment_max_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
+    segment_max_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
     duckdb_threads: int = Field(default=2, ge=1)
-    duckdb_memory_limit: str = "256MB"
+    duckdb_memory_limit: str = "1GB"
     s3: S3Config = S3Config()
 
 

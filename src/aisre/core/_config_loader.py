@@ -98,6 +98,13 @@ def _read_yaml(path: Path) -> tuple[dict[str, Any], dict[_Path, int]]:
         ) from None
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror}", source=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            "not UTF-8 text",
+            source=str(path),
+            line=exc.object[: exc.start].count(b"\n") + 1,
+            hint="save the file as UTF-8",
+        ) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)

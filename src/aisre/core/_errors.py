@@ -58,10 +58,11 @@ class ConfigError(AisreError):
         field: str | None = None,
         hint: str | None = None,
     ) -> None:
-        where = source or "<config>"
+        where = source or ("" if field else "<config>")
         if line is not None:
             where = f"{where}:{line}"
-        text = f"{where}: {field}: {message}" if field else f"{where}: {message}"
+        parts = [p for p in (where, field, message) if p]
+        text = ": ".join(parts)
         super().__init__(text, hint=hint)
         self.source = source
         self.line = line

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import uvicorn
@@ -47,15 +48,34 @@ def _uvicorn_config(app: object, host: str, port: int, access_log: bool) -> uvic
     )
 
 
-def serve(config: AisreConfig, *, clock: Clock | None = None, access_log: bool = False) -> None:
-    """Run the server in the foreground until SIGINT or SIGTERM."""
+def serve(
+    config: AisreConfig,
+    *,
+    clock: Clock | None = None,
+    access_log: bool = False,
+    announce: Callable[[str], None] | None = None,
+) -> None:
+    """Run the server in the foreground until SIGINT or SIGTERM.
+
+    Args:
+        config: The whole configuration.
+        clock: The clock (the system clock by default).
+        access_log: Log every HTTP request.
+        announce: Called with the server's URL once it is ready to start.
+    """
     clock = clock or SystemClock()
     stores = Stores.open(config, clock)
     try:
-        app = create_app(config, lake=stores.lake, state=stores.state, clock=clock)
+        try:
+            app = create_app(config, lake=stores.lake, state=stores.state, clock=clock)
+        except BaseException:
+            stores.lake.close(flush=False)
+            raise
         server = uvicorn.Server(
             _uvicorn_config(app, config.server.host, config.server.port, access_log)
         )
+        if announce is not None:
+            announce(f"http://{config.server.host}:{config.server.port}")
         server.run()
     finally:
         stores.state.dispose()
@@ -79,9 +99,14 @@ class BackgroundServer:
 
     def __enter__(self) -> BackgroundServer:
         self.stores = Stores.open(self.config, self.clock)
-        app = create_app(
-            self.config, lake=self.stores.lake, state=self.stores.state, clock=self.clock
-        )
+        try:
+            app = create_app(
+                self.config, lake=self.stores.lake, state=self.stores.state, clock=self.clock
+            )
+        except BaseException:
+            self.stores.lake.close(flush=False)
+            self.stores.state.dispose()
+            raise
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]

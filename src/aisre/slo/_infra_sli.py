@@ -10,9 +10,11 @@ Definitions (DESIGN.md):
 * availability = valid interactions that succeeded within the latency
   threshold / valid interactions;
 * error rate = valid interactions that failed / valid interactions;
+* latency percentiles are over valid interactions;
 * throughput = requests / minutes of the bucket that fall inside the range;
 * output tokens per second = output tokens / seconds of the same span, and
-  generation speed = the median per-request output tokens / (latency - TTFT).
+  generation speed = output tokens / seconds spent generating them (latency
+  minus time to first token), summed over the requests that report tokens.
 
 Example:
     >>> rows = infra_slis(lake, start, end, group_by=["model_version", "hour"])
@@ -123,8 +125,11 @@ def infra_slis(
     keys = ", ".join(select)
     sql = f"""
         WITH base AS (
-            SELECT *, NOT coalesce(status_code BETWEEN 400 AND 499 AND status_code <> 429, false)
-                      AS is_valid
+            SELECT *,
+                NOT coalesce(status_code BETWEEN 400 AND 499 AND status_code <> 429, false)
+                    AS is_valid,
+                CASE WHEN output_tokens IS NOT NULL AND latency_ms > coalesce(ttft_ms, 0)
+                     THEN (latency_ms - coalesce(ttft_ms, 0)) / 1000.0 END AS gen_s
             FROM interactions WHERE {where}
         )
         SELECT {keys}{", " if keys else ""}
@@ -132,9 +137,9 @@ def infra_slis(
             count(*) FILTER (WHERE is_valid),
             count(*) FILTER (WHERE is_valid AND status = 'ok' AND latency_ms <= $threshold),
             count(*) FILTER (WHERE is_valid AND status = 'error'),
-            quantile_cont(latency_ms, [0.5, 0.95, 0.99]),
+            quantile_cont(latency_ms, [0.5, 0.95, 0.99]) FILTER (WHERE is_valid),
             coalesce(sum(output_tokens), 0),
-            median(output_tokens / nullif((latency_ms - coalesce(ttft_ms, 0)) / 1000.0, 0))
+            sum(output_tokens) FILTER (WHERE gen_s IS NOT NULL) / nullif(sum(gen_s), 0)
         FROM base
         {"GROUP BY " + ", ".join(str(i + 1) for i in range(len(select))) if select else ""}
         {"ORDER BY " + ", ".join(str(i + 1) for i in range(len(select))) if select else ""}

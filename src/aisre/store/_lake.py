@@ -84,6 +84,10 @@ class EventLake:
             }
         )
         self._schemas = {name: self._arrow_schema(kind) for name, kind in KINDS.items()}
+        self._time_fields = {
+            name: [c for c, t in kind.columns.items() if t == "TIMESTAMP"]
+            for name, kind in KINDS.items()
+        }
         self._flush_lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -156,14 +160,16 @@ class EventLake:
     def _append(self, kind: str, items: Sequence[msgspec.Struct]) -> None:
         if not items:
             return
+        fields = self._time_fields[kind]
         for item in items:
             # The lake stores UTC: DuckDB without ICU would drop a UTC offset.
-            ts = item.timestamp  # type: ignore[attr-defined]
-            if ts.tzinfo is not UTC:
-                item.timestamp = ts.astimezone(UTC)  # type: ignore[attr-defined]
-        data = b"\n".join(_encoder.encode(item) for item in items)
+            for field in fields:
+                ts = getattr(item, field)
+                if ts is not None and ts.tzinfo is not UTC:
+                    setattr(item, field, ts.astimezone(UTC))
+        lines = [_encoder.encode(item) for item in items]
         try:
-            self._wals[kind].append(data, len(items))
+            self._wals[kind].append(b"\n".join(lines), len(items), max(map(len, lines)))
         except OSError as exc:
             raise LakeError(f"cannot write to the spool {self.config.spool_dir}: {exc}") from exc
         self._count("spooled", len(items))
@@ -186,7 +192,9 @@ class EventLake:
         try:
             try:
                 table = self._read_segment(cursor, kind, segment)
-            except duckdb.Error as exc:
+            except (duckdb.InvalidInputException, duckdb.ConversionException, LakeError) as exc:
+                # The file itself is damaged: retrying cannot help. Any other
+                # error (memory, disk) propagates and the segment is retried.
                 self._quarantine_segment(wal, segment, exc)
                 return 0
             for partition, part in _split_by_hour(kind.name, table):
@@ -199,17 +207,22 @@ class EventLake:
         return int(table.num_rows)
 
     def _read_segment(self, cursor: Any, kind: RecordKind, segment: Segment) -> pa.Table:
-        return cursor.sql(
+        table = cursor.sql(
             "SELECT *, CAST(timestamp AS DATE) AS date, CAST(hour(timestamp) AS INTEGER) AS hour "
             "FROM read_json($path, format = 'newline_delimited', columns = $columns, "
             "maximum_object_size = $max_size)",
-            # No object is larger than its file; DuckDB reserves buffers of this size.
+            # DuckDB reserves buffers of this size: make it the longest record, not the file.
             params={
                 "path": str(segment.path),
                 "columns": kind.columns,
-                "max_size": max(1 << 20, segment.path.stat().st_size + 1),
+                "max_size": max(1 << 20, 2 * segment.longest + 2),
             },
         ).to_arrow_table()
+        if table["timestamp"].null_count:
+            # Valid JSON without its time (a damaged key) has no hour to go to,
+            # and left in the spool it would stop every later segment too.
+            raise LakeError("a record has no timestamp")
+        return table
 
     def _quarantine_segment(self, wal: WriteAheadLog, segment: Segment, exc: Exception) -> None:
         # Only a damaged file gets here (every line was validated before it was

@@ -11,7 +11,9 @@ its Parquet files are written, and a segment always yields the same files
 under the same names, so a segment replayed after a ``kill -9`` overwrites
 what it had already produced instead of adding to it. A batch torn by the
 crash (never acknowledged) leaves at most a partial last line, which recovery
-cuts off.
+cuts off. For the same reason a sequence number is never used twice: the last
+one handed out is kept in ``<kind>.seq``, so a restart after every segment was
+flushed and removed does not start again at 1 and overwrite older Parquet files.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ class Segment:
     records: int
     #: Monotonic time of the segment's first append; None for segments found at start-up.
     opened_at: float | None
+    #: Bytes in the longest line: the reader's buffer must hold one whole record.
+    longest: int
 
 
 class WriteAheadLog:
@@ -47,7 +51,7 @@ class WriteAheadLog:
         max_bytes: Rotate the open segment once it is larger than this.
     """
 
-    def __init__(self, directory: Path, kind: str, max_bytes: int = 64 * 1024 * 1024) -> None:
+    def __init__(self, directory: Path, kind: str, max_bytes: int = 16 * 1024 * 1024) -> None:
         self.directory = directory
         self.kind = kind
         self.max_bytes = max_bytes
@@ -56,18 +60,26 @@ class WriteAheadLog:
         self._sync_lock = threading.Lock()  # one fsync at a time; taken before _lock
         self._closed: list[Segment] = self._recover()
         last = max((s.seq for s in self._closed), default=0)
-        self._seq = last + 1
+        self._seq = max(last, self._load_last_seq()) + 1
         self._fd: int | None = None
         self._records = 0
         self._bytes = 0
         self._opened_at: float | None = None
+        self._longest = 0
         self._written = 0  # bytes written, all segments, ever
         self._synced = 0  # bytes known durable
 
     # -- appending --------------------------------------------------------
 
-    def append(self, data: bytes, records: int) -> None:
-        """Write ``data`` (whole JSON lines) and return once it is on disk."""
+    def append(self, data: bytes, records: int, longest: int | None = None) -> None:
+        """Write ``data`` (whole JSON lines) and return once it is on disk.
+
+        Args:
+            data: One or more JSON lines.
+            records: How many lines ``data`` holds.
+            longest: The length of its longest line, if the caller knows it
+                (else ``len(data)``, a safe upper bound).
+        """
         if not data:
             return
         if not data.endswith(b"\n"):
@@ -79,6 +91,7 @@ class WriteAheadLog:
                 n = os.write(fd, view)
                 view = view[n:]
             self._records += records
+            self._longest = max(self._longest, len(data) if longest is None else longest)
             self._bytes += len(data)
             self._written += len(data)
             target = self._written
@@ -86,6 +99,7 @@ class WriteAheadLog:
 
     def _open_fd(self) -> int:
         if self._fd is None:
+            self._save_last_seq(self._seq)
             path = self._path(self._seq)
             self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
             self._opened_at = time.monotonic()
@@ -113,11 +127,18 @@ class WriteAheadLog:
             os.close(self._fd)
             self._synced = self._written
             self._closed.append(
-                Segment(self.kind, self._seq, self._path(self._seq), self._records, self._opened_at)
+                Segment(
+                    self.kind,
+                    self._seq,
+                    self._path(self._seq),
+                    self._records,
+                    self._opened_at,
+                    self._longest,
+                )
             )
             self._fd = None
             self._seq += 1
-            self._records = self._bytes = 0
+            self._records = self._bytes = self._longest = 0
             self._opened_at = None
 
     def should_rotate(self) -> bool:
@@ -165,22 +186,42 @@ class WriteAheadLog:
     def _path(self, seq: int) -> Path:
         return self.directory / f"{self.kind}-{seq:012d}.jsonl"
 
+    def _load_last_seq(self) -> int:
+        try:
+            return int((self.directory / f"{self.kind}.seq").read_text())
+        except FileNotFoundError:
+            return 0
+
+    def _save_last_seq(self, seq: int) -> None:
+        # Written before the segment file is created; the caller's fsync of the
+        # directory then makes the rename and the new file durable together.
+        tmp = self.directory / f"{self.kind}.seq.tmp"
+        with tmp.open("w") as f:
+            f.write(str(seq))
+            f.flush()
+            os.fsync(f.fileno())
+        tmp.replace(self.directory / f"{self.kind}.seq")
+
     def _recover(self) -> list[Segment]:
         found = []
         for path in self.directory.iterdir():
             match = _SEGMENT.match(path.name)
             if not match or match["kind"] != self.kind:
                 continue
-            records = _truncate_torn_tail(path)
+            records, longest = _truncate_torn_tail(path)
             if records == 0:
                 path.unlink()
                 continue
-            found.append(Segment(self.kind, int(match["seq"]), path, records, None))
+            found.append(Segment(self.kind, int(match["seq"]), path, records, None, longest))
         return sorted(found, key=lambda s: s.seq)
 
 
-def _truncate_torn_tail(path: Path) -> int:
-    """Cut a partial last line left by a crash mid-write; return the number of whole lines."""
+def _truncate_torn_tail(path: Path) -> tuple[int, int]:
+    """Cut a partial last line left by a crash mid-write.
+
+    Returns:
+        The number of whole lines, and the length of the longest.
+    """
     data = path.read_bytes()
     end = data.rfind(b"\n") + 1
     if end != len(data):
@@ -188,7 +229,8 @@ def _truncate_torn_tail(path: Path) -> int:
             f.truncate(end)
             f.flush()
             os.fsync(f.fileno())
-    return data.count(b"\n", 0, end)
+    lines = data[:end].splitlines()
+    return len(lines), max(map(len, lines), default=0)
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -1,0 +1,47 @@
+"""Small builders shared by the tests."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from aisre.core import AisreConfig, ApiKeyConfig, LakeConfig, ServerConfig, StateConfig
+
+T0 = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+
+
+def config_in(tmp: Path, **server: Any) -> AisreConfig:
+    """A configuration keeping lake, spool and state under ``tmp``."""
+    return AisreConfig(
+        server=ServerConfig(**server),
+        lake=LakeConfig(url=str(tmp / "lake"), spool_dir=str(tmp / "spool")),
+        state=StateConfig(url=f"sqlite:///{tmp / 'state.db'}"),
+    )
+
+
+def key_config(name: str, secret: str, *scopes: str) -> ApiKeyConfig:
+    """An API key as it is written in aisre.yaml: by the SHA-256 of its secret."""
+    return ApiKeyConfig(
+        name=name,
+        sha256=hashlib.sha256(secret.encode()).hexdigest(),
+        scopes=list(scopes),  # type: ignore[arg-type]
+    )
+
+
+def interaction(i: int = 0, **fields: Any) -> dict[str, Any]:
+    """One interaction as JSON, ``i`` seconds after T0."""
+    body: dict[str, Any] = {
+        "service": "svc",
+        "timestamp": (T0 + timedelta(seconds=i)).isoformat(),
+        "latency_ms": 100.0 + i,
+        "model": "m",
+        "model_version": "v1",
+        "input": f"question {i}",
+        "output": f"answer {i}",
+        "input_tokens": 10,
+        "output_tokens": 20,
+    }
+    body.update(fields)
+    return body

@@ -1,0 +1,206 @@
+"""The ``aisre`` command line: help that explains itself, clear errors, and the demo's table."""
+
+from __future__ import annotations
+
+import logging
+import re
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+import aisre.cli._commands  # noqa: F401  (registers the commands)
+from aisre.cli._app import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _keep_root_logging() -> Iterator[None]:
+    # ``aisre up`` configures logging for its process; keep that out of other tests.
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in root.handlers:
+        if handler not in handlers:
+            root.removeHandler(handler)
+    root.setLevel(level)
+
+
+def squash(text: str) -> str:
+    """``text`` without whitespace, so that wrapping by the console does not matter."""
+    return "".join(text.split())
+
+
+def subcommands(command: Any) -> dict[str, Any]:
+    # Typer ships its own copy of click, so this is duck-typed rather than click.Group.
+    return dict(getattr(command, "commands", None) or {})
+
+
+def commands() -> list[tuple[tuple[str, ...], Any]]:
+    """Every command and group of the app, as (path of names, command)."""
+    found: list[tuple[tuple[str, ...], Any]] = []
+
+    def walk(path: tuple[str, ...], command: Any) -> None:
+        found.append((path, command))
+        for name, sub in subcommands(command).items():
+            walk((*path, name), sub)
+
+    walk((), typer.main.get_command(app))
+    return found
+
+
+COMMANDS = commands()
+COMMAND_IDS = [" ".join(path) or "aisre" for path, _ in COMMANDS]
+
+
+def test_every_expected_command_is_registered() -> None:
+    paths = {path for path, _ in COMMANDS}
+    for path in [
+        ("up",),
+        ("demo",),
+        ("db",),
+        ("db", "upgrade"),
+        ("db", "current"),
+        ("keys",),
+        ("keys", "create"),
+        ("keys", "list"),
+        ("keys", "revoke"),
+    ]:
+        assert path in paths
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=COMMAND_IDS)
+def test_every_command_and_option_has_help(path: tuple[str, ...], command: Any) -> None:
+    assert (command.help or "").strip(), f"`aisre {' '.join(path)}` has no help"
+    for param in command.params:
+        text = getattr(param, "help", None) or ""
+        assert text.strip(), f"`aisre {' '.join(path)}`: {param.name} has no help"
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=COMMAND_IDS)
+def test_help_output_explains_the_command(path: tuple[str, ...], command: Any) -> None:
+    result = runner.invoke(app, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "Usage:" in out
+    first_line = (command.help or "").strip().splitlines()[0]
+    assert " ".join(first_line.split()[:5]) in out
+    for param in command.params:
+        if param.param_type_name == "option":
+            assert max(param.opts, key=len) in out
+        else:
+            assert (param.metavar or param.name).upper() in out.upper()
+    for name in subcommands(command):
+        assert name in out
+
+
+def test_no_arguments_shows_help() -> None:
+    result = runner.invoke(app, [])
+    assert "Usage:" in result.output
+    assert "demo" in result.output and "keys" in result.output
+
+
+# -- aisre up --------------------------------------------------------------------------------
+
+
+def test_up_reports_an_invalid_field_with_file_and_line(tmp_path: Path) -> None:
+    config = tmp_path / "aisre.yaml"
+    config.write_text("server:\n  port: 8700\nlake:\n  retention_days: 0\n")
+    result = runner.invoke(app, ["up", "--config", str(config)])
+    assert result.exit_code == 2, result.output
+    assert f"{config}:4:lake.retention_days:" in squash(result.stderr)
+    assert "greater than or equal to 1" in " ".join(result.stderr.split())
+    assert "Traceback" not in result.output
+
+
+def test_up_reports_an_unknown_field_with_file_and_line(tmp_path: Path) -> None:
+    config = tmp_path / "aisre.yaml"
+    config.write_text("# settings\nstate:\n  url: sqlite://\n  uri: sqlite://\n")
+    result = runner.invoke(app, ["up", "-c", str(config)])
+    assert result.exit_code == 2, result.output
+    assert f"{config}:4:state.uri:unknownfield" in squash(result.stderr)
+
+
+def test_up_reports_a_missing_config_file(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.yaml"
+    result = runner.invoke(app, ["up", "--config", str(missing)])
+    assert result.exit_code == 2, result.output
+    assert str(missing) in squash(result.stderr)
+    assert "not found" in result.stderr
+
+
+@pytest.fixture
+def busy_port() -> Iterator[int]:
+    """A port held open on all interfaces: a server that tried to bind it would fail."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("0.0.0.0", 0))
+        sock.listen()
+        yield sock.getsockname()[1]
+
+
+def _exposed_config(tmp_path: Path, port: int, *, host_in_file: bool) -> Path:
+    config = tmp_path / "aisre.yaml"
+    host = "  host: 0.0.0.0\n" if host_in_file else ""
+    config.write_text(
+        f"server:\n{host}  port: {port}\n"
+        f"lake:\n  url: {tmp_path / 'lake'}\n  spool_dir: {tmp_path / 'spool'}\n"
+        f"state:\n  url: sqlite:///{tmp_path / 'state.db'}\n"
+    )
+    return config
+
+
+@pytest.mark.parametrize("host_in_file", [True, False], ids=["host-in-file", "host-option"])
+def test_up_beyond_localhost_without_keys_refuses_before_binding(
+    tmp_path: Path, busy_port: int, host_in_file: bool
+) -> None:
+    config = _exposed_config(tmp_path, busy_port, host_in_file=host_in_file)
+    args = ["up", "--config", str(config)]
+    if not host_in_file:
+        args += ["--host", "0.0.0.0"]
+    result = runner.invoke(app, args)
+    # Exit 2 with the key message, not uvicorn's "address already in use" (exit 1):
+    # the refusal came before any attempt to bind the port.
+    assert result.exit_code == 2, result.output
+    message = " ".join(result.stderr.split())
+    assert "API keys are required" in message
+    assert "aisre keys create" in message
+    assert "Traceback" not in result.output
+
+
+def test_up_that_refuses_to_start_does_not_claim_to_listen(tmp_path: Path, busy_port: int) -> None:
+    config = _exposed_config(tmp_path, busy_port, host_in_file=True)
+    result = runner.invoke(app, ["up", "--config", str(config)])
+    assert result.exit_code == 2
+    assert "listening" not in result.output
+
+
+# -- aisre demo ------------------------------------------------------------------------------
+
+
+def test_demo_prints_the_sli_table(tmp_path: Path) -> None:
+    data = tmp_path / "demo"
+    result = runner.invoke(app, ["demo", "--hours", "0.2", "--rate", "1", "--data-dir", str(data)])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    header = next(line for line in out.splitlines() if "requests" in line and "avail." in line)
+    columns = ["hour", "model", "requests", "avail.", "errors"]
+    columns += ["p50 ms", "p95 ms", "p99 ms", "req/min", "tok/s"]
+    positions = [header.find(name) for name in columns]
+    assert -1 not in positions, header
+    assert positions == sorted(positions), "columns out of order"
+    rows = re.findall(r"^\s*(\d\d:\d\d)\s+(v\d)\s+([\d,]+)\s+([\d.]+)%", out, re.MULTILINE)
+    assert {version for _, version, _, _ in rows} == {"v1", "v2"}
+    total = sum(int(requests.replace(",", "")) for _, _, requests, _ in rows)
+    assert f"{total:,} interactions" in " ".join(out.split())
+    assert (data / "lake").is_dir()
+
+
+def test_demo_rejects_hours_out_of_range(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["demo", "--hours", "0", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "--hours" in result.output
