@@ -163,7 +163,9 @@ def build_lake(root: Path, total: int = 10_000_000, days: int = 7) -> None:
         t0 = START + timedelta(days=day)
         for part in range(4):
             n = per_day // 4
-            con.sql(f"""
+            table = con.sql(f"""
+              SELECT *, CAST(timestamp AS DATE) AS date, CAST(hour(timestamp) AS INTEGER) AS hour
+              FROM (
                 SELECT 'i' || {day}::VARCHAR || '-' || {part}::VARCHAR || '-' || i::VARCHAR AS id,
                   'support-rag' AS service,
                   TIMESTAMP '{t0.replace(tzinfo=None).isoformat()}'
@@ -176,11 +178,8 @@ def build_lake(root: Path, total: int = 10_000_000, days: int = 7) -> None:
                   'support-llm' AS model, 'production' AS environment, 'chat' AS operation,
                   {columns}
                 FROM range({n}) t(i)
-            """)
-            table = con.sql(
-                "SELECT *, CAST(timestamp AS DATE) AS date, "
-                "CAST(hour(timestamp) AS INTEGER) AS hour FROM rows"
-            ).to_arrow_table()
+              )
+            """).to_arrow_table()
             for partition, piece in _split_by_hour("interactions", table):
                 storage.write_table(f"{partition.relpath}/bench-{part}.parquet", piece)
         print(f"  wrote day {day + 1}/{days}", flush=True)
@@ -208,6 +207,9 @@ def bench_query(tmp: Path) -> float:
         LakeConfig(url=str(tmp / "lake10m"), spool_dir=str(tmp / "spool10m")), SystemClock()
     )
     try:
+        # The steady state: the flusher's small files of each closed hour merged into one.
+        merged = lake.compact()
+        print(f"  compacted {merged} hourly partitions", flush=True)
         times = []
         end = START + timedelta(days=7)
         for _ in range(5):

@@ -148,14 +148,8 @@ class FailingWrites:
         self.inner.write_table(relpath, table)
         self.succeeded.set()
 
-    def partitions(self, kind: str) -> list[Partition]:
-        return self.inner.partitions(kind)
-
-    def delete_partition(self, partition: Partition) -> None:
-        self.inner.delete_partition(partition)
-
-    def attach(self, cursor: Any, kind: str, view: str, schema: pa.Schema) -> bool:
-        return self.inner.attach(cursor, kind, view, schema)
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
 
 
 class Crash(BaseException):

@@ -58,6 +58,12 @@ class LakeConfig(_Section):
     retention_days: int = Field(default=30, ge=1)
     flush_interval_s: float = Field(default=1.0, gt=0, le=3600)
     segment_max_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
+    compact_min_files: int = Field(
+        default=8, ge=2, description="merge an hour's small files once it has this many"
+    )
+    compact_target_bytes: int = Field(
+        default=64 * 1024 * 1024, ge=1024, description="files at least this large are left alone"
+    )
     duckdb_threads: int = Field(default=2, ge=1)
     duckdb_memory_limit: str = "1GB"
     s3: S3Config = S3Config()

@@ -36,8 +36,10 @@ import pyarrow.compute as pc
 
 from aisre.core import ChangeEvent, Clock, Interaction, LakeConfig, LakeError, Score
 
+from ._lake_compaction import CompactionPolicy, Compactor
 from ._lake_schema import KINDS, RecordKind
 from ._lake_storage import LakeStorage, Partition, open_storage
+from ._rwlock import ReadWriteLock
 from ._wal import Segment, WriteAheadLog
 
 log = logging.getLogger("aisre.lake")
@@ -84,6 +86,17 @@ class EventLake:
             }
         )
         self._schemas = {name: self._arrow_schema(kind) for name, kind in KINDS.items()}
+        self._rw = ReadWriteLock()
+        self._compactor = Compactor(
+            self.storage,
+            spool,
+            self._spool_id,
+            {name: _file_schema(schema) for name, schema in self._schemas.items()},
+            self._rw,
+            CompactionPolicy(config.compact_min_files, config.compact_target_bytes),
+        )
+        self._dirty: set[Partition] = set()
+        self._last_sweep: float = 0.0
         self._time_fields = {
             name: [c for c, t in kind.columns.items() if t == "TIMESTAMP"]
             for name, kind in KINDS.items()
@@ -98,7 +111,8 @@ class EventLake:
     # -- lifecycle ---------------------------------------------------------
 
     def start(self) -> None:
-        """Write what a previous run left in the spool, then flush in the background."""
+        """Finish what a previous run left (merges, spool), then flush in the background."""
+        self._compactor.recover()
         self.flush()
         self._thread = threading.Thread(target=self._run, name="aisre-lake-flusher", daemon=True)
         self._thread.start()
@@ -120,6 +134,7 @@ class EventLake:
         while not self._stop.wait(min(interval, 0.05) if self._any_full() else interval):
             try:
                 self.flush()
+                self._maybe_compact()
                 self._maybe_enforce_retention()
             except Exception:  # keep flushing: the spool still holds everything
                 log.exception("lake flush failed; will retry")
@@ -200,6 +215,7 @@ class EventLake:
             for partition, part in _split_by_hour(kind.name, table):
                 name = f"seg-{self._spool_id}-{segment.seq:012d}.parquet"
                 self.storage.write_table(f"{partition.relpath}/{name}", part)
+                self._dirty.add(partition)
         finally:
             cursor.close()
         wal.remove(segment)
@@ -235,6 +251,29 @@ class EventLake:
         wal.remove(segment)
         self._count("dropped", segment.records)
 
+    # -- compaction --------------------------------------------------------
+
+    def _maybe_compact(self) -> None:
+        # Partitions the flusher just wrote to are checked every tick; all of
+        # them (to catch hours that have since closed) every few minutes.
+        if time.monotonic() - self._last_sweep >= 300:
+            self.compact()
+        else:
+            with self._flush_lock:
+                dirty, self._dirty = self._dirty, set()
+            self._compactor.compact(self.clock.now(), only=dirty)
+
+    def compact(self, *, force: bool = False) -> int:
+        """Merge the small files of every partition that is due (every one, with ``force``).
+
+        Returns:
+            How many partitions were merged.
+        """
+        self._last_sweep = time.monotonic()
+        with self._flush_lock:
+            self._dirty.clear()
+            return self._compactor.compact(self.clock.now(), force=force)
+
     # -- retention ---------------------------------------------------------
 
     def _maybe_enforce_retention(self) -> None:
@@ -250,7 +289,8 @@ class EventLake:
         for name in KINDS:
             for partition in self.storage.partitions(name):
                 if (partition.date, partition.hour) < cutoff_key:
-                    self.storage.delete_partition(partition)
+                    with self._rw.exclusive():
+                        self.storage.delete_partition(partition)
                     dropped.append(partition)
         if dropped:
             log.info("retention dropped %d partitions older than %s", len(dropped), cutoff)
@@ -263,10 +303,12 @@ class EventLake:
         """A DuckDB cursor on which ``interactions``, ``scores`` and ``changes`` are views."""
         cursor = self._db.cursor()
         try:
-            for name, kind in KINDS.items():
-                if not self.storage.attach(cursor, name, name, self._schemas[name]):
-                    cursor.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {_empty(kind)}")
-            yield cursor
+            # Shared: a compaction cannot swap files under a running query.
+            with self._rw.shared():
+                for name, kind in KINDS.items():
+                    if not self.storage.attach(cursor, name, name, self._schemas[name]):
+                        cursor.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {_empty(kind)}")
+                yield cursor
         finally:
             cursor.close()
 
@@ -327,6 +369,11 @@ class EventLake:
 def _empty(kind: RecordKind) -> str:
     columns = ", ".join(f"NULL::{t} AS {name}" for name, t in kind.columns.items())
     return f"SELECT {columns}, NULL::DATE AS date, NULL::INTEGER AS hour WHERE false"
+
+
+def _file_schema(schema: pa.Schema) -> pa.Schema:
+    """The schema of a kind's files: the partition columns live in the path."""
+    return pa.schema([f for f in schema if f.name not in ("date", "hour")])
 
 
 def _split_by_hour(kind: str, table: pa.Table) -> Iterator[tuple[Partition, pa.Table]]:

@@ -1,15 +1,22 @@
 """Where the lake's Parquet files live: a local directory, or S3-compatible object storage.
 
-Both backends write through ``pyarrow.fs`` and expose the files to DuckDB:
-a local directory through DuckDB's own Parquet reader (the fastest path), an
-``s3://`` URL through a pyarrow dataset registered on the DuckDB connection
-(so no DuckDB extension has to be downloaded at run time).
+Both backends go through ``pyarrow.fs``, so listing, reading, moving and
+deleting files is one piece of code. They differ where the medium does: a
+local write goes to a temporary file, is fsynced and renamed into place (an
+S3 PUT is atomic by itself), and DuckDB reads a local directory with its own
+Parquet reader (the fastest path) but an ``s3://`` URL through a pyarrow
+dataset registered on the connection (so no DuckDB extension has to be
+downloaded at run time).
+
+Only names ending in ``.parquet`` are data; anything else in a partition
+(``.pending`` compaction outputs, temporary files) is invisible to readers.
 """
 
 from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -23,6 +30,11 @@ import pyarrow.parquet as pq
 from aisre.core import LakeConfig, LakeError
 
 PARTITION_SCHEMA = pa.schema([("date", pa.date32()), ("hour", pa.int32())])
+#: Snappy decodes about a fifth faster than zstd in DuckDB's scans, for files
+#: about a quarter larger; queries over weeks of data matter more here.
+COMPRESSION = "snappy"
+#: Rows per row group, as DuckDB writes them: fewer, larger groups scan faster.
+ROW_GROUP_ROWS = 122_880
 
 
 @dataclass(frozen=True)
@@ -38,8 +50,16 @@ class Partition:
         return f"{self.kind}/date={self.date}/hour={self.hour:02d}"
 
 
+@dataclass(frozen=True)
+class DataFile:
+    """One Parquet file of a partition."""
+
+    name: str
+    size: int
+
+
 class LakeStorage(Protocol):
-    """The contract a lake backend fulfils."""
+    """The contract a lake backend fulfils. Paths are relative to the lake's root."""
 
     url: str
 
@@ -47,8 +67,32 @@ class LakeStorage(Protocol):
         """Write ``table`` as one Parquet file, atomically and durably."""
         ...
 
+    def write_tables(self, relpath: str, schema: pa.Schema, tables: Iterable[pa.Table]) -> int:
+        """Stream ``tables`` into one Parquet file, atomically; returns the rows written."""
+        ...
+
     def partitions(self, kind: str) -> list[Partition]:
         """The partitions that hold at least one file of ``kind``."""
+        ...
+
+    def files(self, partition: Partition) -> list[DataFile]:
+        """The data files of a partition, by name."""
+        ...
+
+    def exists(self, relpath: str) -> bool:
+        """Whether a file exists."""
+        ...
+
+    def read_file(self, relpath: str) -> pa.Table:
+        """Read one Parquet file."""
+        ...
+
+    def delete_file(self, relpath: str) -> None:
+        """Delete one file; a missing file is not an error."""
+        ...
+
+    def move(self, src: str, dst: str) -> None:
+        """Rename a file (atomic locally; copy-then-delete on S3)."""
         ...
 
     def delete_partition(self, partition: Partition) -> None:
@@ -60,46 +104,97 @@ class LakeStorage(Protocol):
         ...
 
 
-class LocalStorage:
+class _FileSystemStorage:
+    """What both backends share: everything but writing and attaching."""
+
+    fs: pafs.FileSystem
+    base: str
+
+    def _path(self, relpath: str) -> str:
+        return f"{self.base}/{relpath}"
+
+    def write_table(self, relpath: str, table: pa.Table) -> None:
+        self.write_tables(relpath, table.schema, [table])
+
+    def write_tables(self, relpath: str, schema: pa.Schema, tables: Iterable[pa.Table]) -> int:
+        raise NotImplementedError
+
+    def _data_files(self, directory: str) -> list[pafs.FileInfo]:
+        selector = pafs.FileSelector(self._path(directory), recursive=True, allow_not_found=True)
+        infos = self.fs.get_file_info(selector)
+        return [
+            i
+            for i in infos
+            if i.type == pafs.FileType.File
+            and i.base_name.endswith(".parquet")
+            and not i.base_name.startswith(".")
+        ]
+
+    def partitions(self, kind: str) -> list[Partition]:
+        seen: set[Partition] = set()
+        for info in self._data_files(kind):
+            parts = info.path.split("/")
+            day, hour = parts[-3], parts[-2]
+            if day.startswith("date=") and hour.startswith("hour="):
+                seen.add(Partition(kind, day[5:], int(hour[5:])))
+        return sorted(seen, key=lambda p: (p.date, p.hour))
+
+    def files(self, partition: Partition) -> list[DataFile]:
+        infos = self._data_files(partition.relpath)
+        return sorted((DataFile(i.base_name, i.size or 0) for i in infos), key=lambda f: f.name)
+
+    def exists(self, relpath: str) -> bool:
+        return bool(self.fs.get_file_info(self._path(relpath)).type == pafs.FileType.File)
+
+    def read_file(self, relpath: str) -> pa.Table:
+        return pq.read_table(self._path(relpath), filesystem=self.fs)
+
+    def delete_file(self, relpath: str) -> None:
+        if self.exists(relpath):
+            self.fs.delete_file(self._path(relpath))
+
+    def move(self, src: str, dst: str) -> None:
+        self.fs.move(self._path(src), self._path(dst))
+
+    def delete_partition(self, partition: Partition) -> None:
+        self.fs.delete_dir(self._path(partition.relpath))
+
+
+class LocalStorage(_FileSystemStorage):
     """Parquet files under a local directory."""
 
     def __init__(self, root: str) -> None:
         self.url = root
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
+        self.fs = pafs.LocalFileSystem()
+        self.base = str(self.root.resolve())
 
-    def write_table(self, relpath: str, table: pa.Table) -> None:
+    def write_tables(self, relpath: str, schema: pa.Schema, tables: Iterable[pa.Table]) -> int:
         final = self.root / relpath
         final.parent.mkdir(parents=True, exist_ok=True)
         tmp = final.with_name(f".{final.name}.{uuid.uuid4().hex[:8]}.tmp")
-        pq.write_table(table, tmp, compression="zstd")
-        fd = os.open(tmp, os.O_RDONLY)
+        rows = 0
         try:
-            os.fsync(fd)
+            with pq.ParquetWriter(tmp, schema, compression=COMPRESSION) as writer:
+                for table in row_groups(tables):
+                    writer.write_table(table)
+                    rows += table.num_rows
+            _fsync(tmp)
+            os.replace(tmp, final)
         finally:
-            os.close(fd)
-        os.replace(tmp, final)
-        dfd = os.open(final.parent, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
+            tmp.unlink(missing_ok=True)
+        _fsync(final.parent)
+        return rows
 
-    def partitions(self, kind: str) -> list[Partition]:
-        found = []
-        for day in sorted((self.root / kind).glob("date=*")):
-            for hour in sorted(day.glob("hour=*")):
-                if any(hour.glob("*.parquet")):
-                    found.append(Partition(kind, day.name[5:], int(hour.name[5:])))
-        return found
+    def move(self, src: str, dst: str) -> None:
+        os.replace(self.root / src, self.root / dst)
+        _fsync((self.root / dst).parent)
 
     def delete_partition(self, partition: Partition) -> None:
-        directory = self.root / partition.relpath
-        for path in directory.iterdir():
-            path.unlink()
-        directory.rmdir()
-        day = directory.parent
-        if not any(day.iterdir()):
+        super().delete_partition(partition)
+        day = (self.root / partition.relpath).parent
+        if day.exists() and not any(day.iterdir()):
             day.rmdir()
 
     def attach(self, cursor: Any, kind: str, view: str, schema: pa.Schema) -> bool:
@@ -114,7 +209,7 @@ class LocalStorage:
         return True
 
 
-class S3Storage:
+class S3Storage(_FileSystemStorage):
     """Parquet files in an S3-compatible bucket (AWS S3, MinIO, Ceph, …)."""
 
     def __init__(self, url: str, config: LakeConfig) -> None:
@@ -136,32 +231,22 @@ class S3Storage:
             kwargs["secret_key"] = s3.secret_access_key
         self.fs = pafs.S3FileSystem(**kwargs)
 
-    def write_table(self, relpath: str, table: pa.Table) -> None:
-        # An S3 PUT is atomic: readers see the whole object or none of it.
+    def write_tables(self, relpath: str, schema: pa.Schema, tables: Iterable[pa.Table]) -> int:
+        # An S3 object appears whole when its upload completes, or not at all.
+        rows = 0
         try:
-            pq.write_table(table, f"{self.base}/{relpath}", filesystem=self.fs, compression="zstd")
+            with pq.ParquetWriter(
+                self._path(relpath), schema, filesystem=self.fs, compression=COMPRESSION
+            ) as writer:
+                for table in row_groups(tables):
+                    writer.write_table(table)
+                    rows += table.num_rows
         except OSError as exc:
             raise LakeError(f"cannot write {self.url}/{relpath}: {exc}") from exc
-
-    def _files(self, kind: str) -> list[pafs.FileInfo]:
-        selector = pafs.FileSelector(f"{self.base}/{kind}", recursive=True, allow_not_found=True)
-        infos = self.fs.get_file_info(selector)
-        return [i for i in infos if i.type == pafs.FileType.File and i.path.endswith(".parquet")]
-
-    def partitions(self, kind: str) -> list[Partition]:
-        seen: set[Partition] = set()
-        for info in self._files(kind):
-            parts = info.path.split("/")
-            day, hour = parts[-3], parts[-2]
-            if day.startswith("date=") and hour.startswith("hour="):
-                seen.add(Partition(kind, day[5:], int(hour[5:])))
-        return sorted(seen, key=lambda p: (p.date, p.hour))
-
-    def delete_partition(self, partition: Partition) -> None:
-        self.fs.delete_dir(f"{self.base}/{partition.relpath}")
+        return rows
 
     def attach(self, cursor: Any, kind: str, view: str, schema: pa.Schema) -> bool:
-        files = [i.path for i in self._files(kind)]
+        files = [i.path for i in self._data_files(kind)]
         if not files:
             return False
         dataset = ds.dataset(
@@ -170,10 +255,32 @@ class S3Storage:
             filesystem=self.fs,
             format="parquet",
             partitioning=ds.partitioning(PARTITION_SCHEMA, flavor="hive"),
-            partition_base_dir=f"{self.base}/{kind}",
+            partition_base_dir=self._path(kind),
         )
         cursor.register(view, dataset)
         return True
+
+
+def row_groups(tables: Iterable[pa.Table]) -> Iterator[pa.Table]:
+    """Regroup a stream of small tables into tables of about ``ROW_GROUP_ROWS`` rows."""
+    pending: list[pa.Table] = []
+    count = 0
+    for table in tables:
+        pending.append(table)
+        count += table.num_rows
+        if count >= ROW_GROUP_ROWS:
+            yield pa.concat_tables(pending)
+            pending, count = [], 0
+    if pending:
+        yield pa.concat_tables(pending)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def open_storage(config: LakeConfig) -> LakeStorage:
