@@ -33,10 +33,10 @@ def free_port() -> int:
 
 
 def peak_rss_mb(pid: int) -> float:
-    """The peak resident set size (VmHWM) of a process, in MiB."""
+    """The peak resident set size (VmHWM) of a process, in MB (10^6 bytes)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
+            return int(line.split()[1]) * 1024 / 1e6
     raise RuntimeError("VmHWM not found")
 
 

@@ -83,9 +83,24 @@ def test_due_partition_is_merged_into_one_file(
     assert len(lake.storage.files(partition)) == 4
     assert lake.compact() == 1
     (merged,) = lake.storage.files(partition)
-    assert merged.name.startswith("cmp-")
+    assert merged.name.startswith("cmp1-")
     assert stored_ids(lake) == sorted(ids)
     assert lake.query("SELECT sum(latency_ms) FROM interactions") == [(float(sum(range(12))),)]
+
+
+def test_merges_are_tiered(config: LakeConfig, make_lake: MakeLake, clock: SimulatedClock) -> None:
+    lake = make_lake(config)  # compact_min_files = 4
+    ids: set[str] = set()
+    levels = []
+    for _ in range(16):
+        ids |= write_files(lake, clock, files=1)
+        lake._compactor.compact(clock.now(), closed_hours=False)
+        levels.append(sorted(f.name.split("-")[0] for f in lake.storage.files(partition_of(lake))))
+    # Four flushed files make a level-1 file; four level-1 files make a level-2 file.
+    assert levels[3] == ["cmp1"]
+    assert levels[7] == ["cmp1", "cmp1"]
+    assert levels[15] == ["cmp2"]
+    assert stored_ids(lake) == sorted(ids)
 
 
 def test_open_hour_below_threshold_waits_closed_hour_does_not(

@@ -94,15 +94,18 @@ def test_kinds_keep_separate_segments(tmp_path: Path) -> None:
     assert [s.records for s in WriteAheadLog(tmp_path, "scores").closed()] == [2]
 
 
-def test_should_rotate_once_past_max_bytes(tmp_path: Path) -> None:
+def test_a_segment_closes_itself_once_past_max_bytes(tmp_path: Path) -> None:
     wal = WriteAheadLog(tmp_path, "interactions", max_bytes=1024)
     assert not wal.should_rotate()
     wal.append(b'{"pad": "' + b"x" * 900 + b'"}\n', 1)
     assert not wal.should_rotate()
+    assert wal.closed() == []
     wal.append(b'{"pad": "' + b"x" * 200 + b'"}\n', 1)
-    assert wal.should_rotate()
-    wal.rotate()
-    assert not wal.should_rotate()  # the new segment starts empty
+    # Past max_bytes: closed at once, so that no segment grows while the flusher is busy.
+    assert [s.records for s in wal.closed()] == [2]
+    assert not wal.should_rotate()  # the next segment starts empty
+    wal.append(lines(1), 1)
+    assert wal.pending_records() == 3
     wal.close()
 
 

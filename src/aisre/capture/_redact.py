@@ -40,6 +40,9 @@ BUILTIN_PATTERNS: dict[str, str] = {
     "card_number": r"\b\d(?:[ -]?\d){12,18}\b",
 }
 
+#: Distinct retrieved passages whose redacted form is remembered.
+PASSAGE_CACHE_SIZE = 20_000
+
 _KEY_PREFIXES = ("sk-", "AKIA", "ghp_", "xox", "AIza")
 _KEY_WORDS = ("key", "token", "secret", "passw")
 _DIGITS = b"0123456789"
@@ -107,6 +110,9 @@ class Redactor:
         ]
         rules += [_Rule(p.name, re.compile(p.regex), _always, False) for p in config.patterns]
         self._rules = rules if config.enabled else []
+        # Retrieved passages repeat: a knowledge base of a few thousand passages
+        # serves every request. Redacting is a pure function, so remember it.
+        self._passages: dict[str, str] = {}
 
     def redact(self, text: str) -> str:
         """Return ``text`` with every match replaced by ``[REDACTED:<name>]``."""
@@ -132,11 +138,11 @@ class Redactor:
         """Redact inputs, outputs, chunk texts and attribute values in place."""
         if not self._rules:
             return
+        self._passages_of(items)
         texts: list[str] = []
         for item in items:
             texts.append(item.input)
             texts.append(item.output)
-            texts.extend(chunk.text for chunk in item.retrieval_chunks)
             texts.extend(item.attributes.values())
         rules = self._rules_for(texts)
         if not rules:
@@ -145,10 +151,20 @@ class Redactor:
         for item in items:
             item.input = apply(item.input, rules)
             item.output = apply(item.output, rules)
-            for chunk in item.retrieval_chunks:
-                chunk.text = apply(chunk.text, rules)
             if item.attributes:
                 item.attributes = {k: apply(v, rules) for k, v in item.attributes.items()}
+
+    def _passages_of(self, items: Sequence[Interaction]) -> None:
+        cache = self._passages
+        if len(cache) > PASSAGE_CACHE_SIZE:
+            cache.clear()
+        for item in items:
+            for chunk in item.retrieval_chunks:
+                text = chunk.text
+                done = cache.get(text)
+                if done is None:
+                    done = cache[text] = self._apply(text, self._rules)
+                chunk.text = done
 
     def scores(self, items: Sequence[Score]) -> None:
         """Redact explanations (they may quote the answer) in place."""

@@ -103,6 +103,7 @@ class EventLake:
         }
         self._flush_lock = threading.Lock()
         self._stop = threading.Event()
+        self._wake = threading.Event()  # set when a segment is full: flush now
         self._thread: threading.Thread | None = None
         self._counts = {"spooled": 0, "written": 0, "dropped": 0, "flush_errors": 0}
         self._counts_lock = threading.Lock()
@@ -120,6 +121,7 @@ class EventLake:
     def close(self, *, flush: bool = True) -> None:
         """Stop the flusher; with ``flush``, write everything spooled to the lake first."""
         self._stop.set()
+        self._wake.set()
         if self._thread is not None:
             self._thread.join()
             self._thread = None
@@ -131,7 +133,11 @@ class EventLake:
 
     def _run(self) -> None:
         interval = self.config.flush_interval_s
-        while not self._stop.wait(min(interval, 0.05) if self._any_full() else interval):
+        while not self._stop.is_set():
+            self._wake.wait(interval)
+            self._wake.clear()
+            if self._stop.is_set():
+                return
             try:
                 self.flush()
                 self._maybe_compact()
@@ -139,9 +145,6 @@ class EventLake:
             except Exception:  # keep flushing: the spool still holds everything
                 log.exception("lake flush failed; will retry")
                 self._count("flush_errors")
-
-    def _any_full(self) -> bool:
-        return any(w.should_rotate() for w in self._wals.values())
 
     # -- writing -----------------------------------------------------------
 
@@ -183,11 +186,14 @@ class EventLake:
                 if ts is not None and ts.tzinfo is not UTC:
                     setattr(item, field, ts.astimezone(UTC))
         lines = [_encoder.encode(item) for item in items]
+        wal = self._wals[kind]
         try:
-            self._wals[kind].append(b"\n".join(lines), len(items), max(map(len, lines)))
+            wal.append(b"\n".join(lines), len(items), max(map(len, lines)))
         except OSError as exc:
             raise LakeError(f"cannot write to the spool {self.config.spool_dir}: {exc}") from exc
         self._count("spooled", len(items))
+        if wal.closed():
+            self._wake.set()  # a segment filled up: no need to wait for the interval
 
     # -- flushing ----------------------------------------------------------
 
@@ -261,7 +267,7 @@ class EventLake:
         else:
             with self._flush_lock:
                 dirty, self._dirty = self._dirty, set()
-            self._compactor.compact(self.clock.now(), only=dirty)
+            self._compactor.compact(self.clock.now(), only=dirty, closed_hours=False)
 
     def compact(self, *, force: bool = False) -> int:
         """Merge the small files of every partition that is due (every one, with ``force``).
@@ -378,6 +384,10 @@ def _file_schema(schema: pa.Schema) -> pa.Schema:
 
 def _split_by_hour(kind: str, table: pa.Table) -> Iterator[tuple[Partition, pa.Table]]:
     keys = table.select(["date", "hour"]).group_by(["date", "hour"]).aggregate([])
+    if keys.num_rows == 1:  # the usual case: no copy
+        date, hour = keys["date"][0].as_py(), keys["hour"][0].as_py()
+        yield Partition(kind, date.isoformat(), int(hour)), table.drop_columns(["date", "hour"])
+        return
     for date, hour in zip(keys["date"].to_pylist(), keys["hour"].to_pylist(), strict=True):
         mask = pc.and_(pc.equal(table["date"], date), pc.equal(table["hour"], hour))
         part = table.filter(mask).drop_columns(["date", "hour"])

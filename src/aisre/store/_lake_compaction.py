@@ -80,7 +80,12 @@ class Compactor:
         self.policy = policy or CompactionPolicy()
 
     def compact(
-        self, now: datetime, *, force: bool = False, only: Iterable[Partition] | None = None
+        self,
+        now: datetime,
+        *,
+        force: bool = False,
+        only: Iterable[Partition] | None = None,
+        closed_hours: bool = True,
     ) -> int:
         """Merge every partition that is due; with ``force``, every one with two or more files.
 
@@ -88,25 +93,46 @@ class Compactor:
             now: The time that decides which hours are closed.
             force: Merge partitions of open hours too.
             only: Consider just these partitions (default: all of the lake's).
+            closed_hours: Also merge closed hours with fewer than ``min_files``
+                small files. The flusher leaves this to a periodic sweep, so that
+                a trickle of late records into an old hour is not rewritten with
+                every flush.
 
         Returns:
-            How many partitions were merged.
+            How many merges were done.
         """
         merged = 0
         if only is None:
             only = [p for kind in self.schemas for p in self.storage.partitions(kind)]
         for partition in sorted(only, key=lambda p: (p.kind, p.date, p.hour)):
-            files = self.storage.files(partition)
-            small = [f for f in files if f.size < self.policy.target_bytes]
-            closed = _hour_end(partition) + CLOSE_GRACE <= now
-            if len(small) >= self.policy.min_files or ((closed or force) and len(small) >= 2):
-                self._merge(partition, small)
+            closed = closed_hours and _hour_end(partition) + CLOSE_GRACE <= now
+            while self._merge_one(partition, whole=closed or force):
                 merged += 1
         return merged
 
-    def _merge(self, partition: Partition, inputs: list[DataFile]) -> None:
+    def _merge_one(self, partition: Partition, *, whole: bool) -> bool:
+        """Do the first merge that is due in ``partition``; False if none is."""
+        small = [f for f in self.storage.files(partition) if f.size < self.policy.target_bytes]
+        if whole:
+            if len(small) < 2:
+                return False
+            self._merge(partition, small, max(map(level, small)) + 1)
+            return True
+        # Tiers, as in an LSM tree: min_files files of one level make one of the
+        # next, so a row is rewritten about log(files an hour) times, not once
+        # for every few flushes.
+        by_level: dict[int, list[DataFile]] = {}
+        for f in small:
+            by_level.setdefault(level(f), []).append(f)
+        for lvl in sorted(by_level):
+            if len(by_level[lvl]) >= self.policy.min_files:
+                self._merge(partition, by_level[lvl], lvl + 1)
+                return True
+        return False
+
+    def _merge(self, partition: Partition, inputs: list[DataFile], out_level: int) -> None:
         ident = uuid.uuid4().hex[:12]
-        output = f"{partition.relpath}/cmp-{self.spool_id}-{ident}.parquet"
+        output = f"{partition.relpath}/cmp{out_level}-{self.spool_id}-{ident}.parquet"
         paths = [f"{partition.relpath}/{f.name}" for f in inputs]
         self.intents.mkdir(parents=True, exist_ok=True)
         intent_path = self.intents / f"{ident}.json"
@@ -121,8 +147,10 @@ class Compactor:
         log.info("compacted %d files (%d rows) of %s", len(inputs), rows, partition.relpath)
 
     def _conformed(self, paths: list[str], schema: pa.Schema) -> Iterator[pa.Table]:
+        # Batch by batch: memory holds one batch, not one file, however large.
         for path in paths:
-            yield conform(self.storage.read_file(path), schema)
+            for batch in self.storage.read_batches(path):
+                yield conform(batch, schema)
 
     def _swap(self, inputs: list[str], output: str) -> None:
         with self.lock.exclusive():
@@ -153,6 +181,14 @@ class Compactor:
             intent_path.unlink()
             count += 1
         return count
+
+
+def level(file: DataFile) -> int:
+    """A file's compaction level: 0 as the flusher wrote it, n after n merges (``cmp<n>-``)."""
+    if file.name.startswith("cmp"):
+        digits = file.name[3 : file.name.index("-")]
+        return int(digits) if digits.isdigit() else 1
+    return 0
 
 
 def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:

@@ -48,7 +48,7 @@ class WriteAheadLog:
     Args:
         directory: Where segment files live; created if missing.
         kind: The record kind, used in file names.
-        max_bytes: Rotate the open segment once it is larger than this.
+        max_bytes: Close the open segment once it is larger than this.
     """
 
     def __init__(self, directory: Path, kind: str, max_bytes: int = 16 * 1024 * 1024) -> None:
@@ -95,7 +95,12 @@ class WriteAheadLog:
             self._bytes += len(data)
             self._written += len(data)
             target = self._written
+            full = self._bytes >= self.max_bytes
         self._sync_to(target)
+        if full:
+            # Close it now, not when the flusher next looks: a segment is read
+            # whole when it is flushed, so its size bounds the flusher's memory.
+            self.rotate()
 
     def _open_fd(self) -> int:
         if self._fd is None:
