@@ -204,3 +204,15 @@ def test_demo_rejects_hours_out_of_range(tmp_path: Path) -> None:
     result = runner.invoke(app, ["demo", "--hours", "0", "--data-dir", str(tmp_path)])
     assert result.exit_code == 2
     assert "--hours" in result.output
+
+
+def test_up_on_a_port_in_use_says_so_without_claiming_to_listen(
+    tmp_path: Path, busy_port: int
+) -> None:
+    config = _exposed_config(tmp_path, busy_port, host_in_file=False)
+    result = runner.invoke(app, ["up", "--config", str(config)])
+    assert result.exit_code == 2, result.output
+    assert f"cannot listen on 127.0.0.1:{busy_port}" in result.output
+    assert "another --port" in result.output
+    assert "listening on" not in result.output
+    assert "Traceback" not in result.output

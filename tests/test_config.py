@@ -394,6 +394,7 @@ def test_env_overrides_nested_sections(tmp_path: Path) -> None:
         environ={
             "AISRE_LAKE_S3_ENDPOINT_URL": "http://127.0.0.1:9000",
             "AISRE_LAKE_S3_ACCESS_KEY_ID": "id",
+            "AISRE_LAKE_S3_SECRET_ACCESS_KEY": "secret",
             "AISRE_LAKE_SPOOL_DIR": "/var/spool/aisre",
             "AISRE_SLI_LATENCY_THRESHOLD_MS": "750.5",
             "AISRE_REDACTION_ENABLED": "false",
@@ -497,3 +498,26 @@ def test_the_process_environment_is_read_by_default(
     monkeypatch.setenv("AISRE_NO_SUCH_THING", "1")
     with pytest.raises(ConfigError, match="AISRE_NO_SUCH_THING"):
         load_config()
+
+
+def test_s3_keys_come_in_pairs(tmp_path: Path) -> None:
+    path = tmp_path / "aisre.yaml"
+    path.write_text("lake:\n  s3:\n    access_key_id: AKIA\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(path, environ={})
+    assert "aisre.yaml:2: lake.s3: set both" in str(err.value)
+
+
+def test_duckdb_memory_limit_is_checked(tmp_path: Path) -> None:
+    path = tmp_path / "aisre.yaml"
+    path.write_text("lake:\n  duckdb_memory_limit: lots\n")
+    with pytest.raises(ConfigError, match=r"aisre.yaml:2: lake.duckdb_memory_limit"):
+        load_config(path, environ={})
+    path.write_text("lake:\n  duckdb_memory_limit: 512MB\n")
+    assert load_config(path, environ={}).lake.duckdb_memory_limit == "512MB"
+
+
+def test_missing_file_named_by_aisre_config_hints_at_the_variable(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_config(environ={"AISRE_CONFIG": str(tmp_path / "nope.yaml")})
+    assert "AISRE_CONFIG" in str(err.value)

@@ -133,7 +133,7 @@ def test_redaction_happens_before_disk(make_client, tmp_path: Path) -> None:  # 
     ("body", "status", "needle"),
     [
         (b"{not json", 400, "malformed JSON"),
-        (b"", 422, "empty"),
+        (b"", 400, "empty"),
         (b"[]", 422, "Expected `object`"),
         (b'{"interactions": []}', 422, "length"),
         (
@@ -327,3 +327,66 @@ class TestApiKeys:
         headers = {"authorization": f"Bearer {secret}"}
         assert client.get("/api/v1/stats", headers=headers).status_code == 200
         assert client.get("/api/v1/stats").status_code == 401
+
+
+def test_unknown_query_parameters_are_rejected(make_client) -> None:  # type: ignore[no-untyped-def]
+    client, _ = make_client()
+    response = client.get("/api/v1/interactions", params={**RANGE, "modle_version": "v2"})
+    assert response.status_code == 422
+    message = response.json()["error"]["message"]
+    assert "'modle_version'" in message and "model_version" in message
+
+
+def test_slis_filter_on_status_and_versions(make_client) -> None:  # type: ignore[no-untyped-def]
+    client, stores = make_client()
+    items = [
+        interaction(0, prompt_template_version="p1"),
+        interaction(1, prompt_template_version="p2", status="error", error_type="timeout"),
+    ]
+    client.post("/api/v1/interactions", json={"interactions": items})
+    stores.lake.flush()
+    rows = client.get("/api/v1/slis", params={**RANGE, "prompt_template_version": "p2"}).json()
+    assert [r["requests"] for r in rows["rows"]] == [1]
+    assert rows["rows"][0]["errors"] == 1
+    assert rows["rows"][0]["window_start"].endswith("Z")
+    ok = client.get("/api/v1/slis", params={**RANGE, "status": "ok"}).json()["rows"]
+    assert [r["requests"] for r in ok] == [1]
+
+
+def test_head_healthz(make_client) -> None:  # type: ignore[no-untyped-def]
+    client, _ = make_client()
+    assert client.head("/healthz").status_code == 200
+
+
+def test_changes_and_score_errors_are_redacted(make_client) -> None:  # type: ignore[no-untyped-def]
+    client, stores = make_client()
+    ts = "2026-11-30T10:00:05Z"
+    change = {
+        "service": "svc",
+        "kind": "config",
+        "timestamp": ts,
+        "attributes": {"owner": "ops@example.com"},
+    }
+    client.post("/api/v1/changes", json={"changes": [change]})
+    score = {
+        "interaction_id": "i0",
+        "scorer": "judge",
+        "timestamp": ts,
+        "error": "judge at https://x failed with api_key=abcdef123456",
+    }
+    client.post("/api/v1/scores", json={"scores": [score]})
+    stores.lake.flush()
+    (row,) = stores.lake.query("SELECT attributes['owner'] FROM changes")
+    assert row == ("[REDACTED:email]",)
+    (err,) = stores.lake.query("SELECT error FROM scores")
+    assert "abcdef123456" not in err[0]
+
+
+def test_keys_switched_off_explicitly(make_client) -> None:  # type: ignore[no-untyped-def]
+    client, _ = make_client(require_api_keys=False, api_keys=[key_config("k", "s", "read")])
+    assert client.get("/api/v1/stats").status_code == 200
+
+
+def test_keys_required_on_localhost_when_asked(make_client) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ConfigError, match="require_api_keys is true"):
+        make_client(require_api_keys=True)

@@ -170,11 +170,15 @@ class Redactor:
         """Redact explanations (they may quote the answer) in place."""
         for item in items:
             item.explanation = self.redact(item.explanation)
+            if item.error:
+                item.error = self.redact(item.error)
 
     def changes(self, items: Sequence[ChangeEvent]) -> None:
         """Redact change descriptions in place."""
         for item in items:
             item.description = self.redact(item.description)
+            if item.attributes:
+                item.attributes = {k: self.redact(v) for k, v in item.attributes.items()}
 
 
 class _Rule:

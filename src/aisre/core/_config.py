@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Scope = Literal["ingest", "read", "admin"]
 
@@ -48,6 +48,16 @@ class S3Config(_Section):
     region: str | None = None
     access_key_id: str | None = None
     secret_access_key: str | None = None
+    session_token: str | None = None
+
+    @model_validator(mode="after")
+    def _keys_in_pairs(self) -> S3Config:
+        if (self.access_key_id is None) != (self.secret_access_key is None):
+            raise ValueError(
+                "set both access_key_id and secret_access_key, or neither "
+                "(then the AWS_* variables and instance credentials are used)"
+            )
+        return self
 
 
 class LakeConfig(_Section):
@@ -65,7 +75,11 @@ class LakeConfig(_Section):
         default=64 * 1024 * 1024, ge=1024, description="files at least this large are left alone"
     )
     duckdb_threads: int = Field(default=2, ge=1)
-    duckdb_memory_limit: str = "1GB"
+    duckdb_memory_limit: str = Field(
+        default="1GB",
+        pattern=r"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$",
+        description="memory DuckDB may use for queries, e.g. 512MB or 2GiB",
+    )
     s3: S3Config = S3Config()
 
 

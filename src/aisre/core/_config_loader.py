@@ -51,13 +51,14 @@ def load_config(
         ConfigError: The file is missing, not YAML, or a field is invalid.
     """
     env = os.environ if environ is None else environ
+    from_env = path is None and bool(env.get("AISRE_CONFIG"))
     if path is None:
         path = env.get("AISRE_CONFIG") or (DEFAULT_FILE if Path(DEFAULT_FILE).exists() else None)
     source = str(path) if path is not None else None
     data: dict[str, Any] = {}
     lines: dict[_Path, int] = {}
     if path is not None:
-        data, lines = _read_yaml(Path(path))
+        data, lines = _read_yaml(Path(path), from_env=from_env)
     origins: dict[_Path, str] = {}
     _apply_env(data, env, origins)
     try:
@@ -89,13 +90,16 @@ def resolve_paths(config: AisreConfig, base: Path) -> AisreConfig:
     return config.model_copy(update={"lake": lake, "state": state})
 
 
-def _read_yaml(path: Path) -> tuple[dict[str, Any], dict[_Path, int]]:
+def _read_yaml(path: Path, *, from_env: bool = False) -> tuple[dict[str, Any], dict[_Path, int]]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(
-            "file not found", source=str(path), hint="create it, or run without --config"
-        ) from None
+        hint = (
+            "AISRE_CONFIG names it: fix or unset the variable"
+            if from_env
+            else "create it, or run without --config"
+        )
+        raise ConfigError("file not found", source=str(path), hint=hint) from None
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror}", source=str(path)) from None
     except UnicodeDecodeError as exc:
@@ -220,7 +224,7 @@ def _describe(err: Any) -> str:
         return "unknown field (check the spelling; docs/configuration.md lists the fields)"
     if kind == "missing":
         return "required field is missing"
-    message = str(err["msg"])
+    message = str(err["msg"]).removeprefix("Value error, ")
     value = err.get("input")
     if isinstance(value, (str, int, float, bool)):
         message += f" (got {value!r})"

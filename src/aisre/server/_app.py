@@ -85,6 +85,9 @@ def create_app(
         health = lake.health()
         return {"status": "ok", "pending": health.pending, "dropped": health.dropped_total}
 
+    # Load balancers often probe with HEAD.
+    app.add_api_route("/healthz", healthz, methods=["HEAD"], include_in_schema=False)
+
     @app.get("/metrics", tags=["ops"], summary="Prometheus metrics")
     def metrics(request: Request) -> Response:
         c = context(request)

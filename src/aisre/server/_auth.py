@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -20,6 +21,8 @@ from starlette.requests import Request
 
 from aisre.core import AuthError, ConfigError, ServerConfig
 from aisre.store import ApiKeyRecord, StateStore
+
+log = logging.getLogger("aisre.server")
 
 #: How long a key verified against the state store is trusted before it is looked up again.
 CACHE_SECONDS = 10.0
@@ -58,22 +61,38 @@ class ApiKeyAuth:
         self._cache: dict[bytes, tuple[float, frozenset[str] | None]] = {}
         self._lock = threading.Lock()
         required = config.require_api_keys
-        self.required = (not is_loopback(config.host)) if required is None else required
+        self.exposed = not is_loopback(config.host)
+        #: Keys switched off outright (``require_api_keys: false``), e.g. behind an
+        #: authenticating proxy.
+        self.disabled = required is False
+        self.required = self.exposed if required is None else required
 
     def check_startup(self) -> None:
         """Refuse to serve without keys when keys are required."""
+        if self.disabled and self.exposed:
+            log.warning(
+                "API keys are switched off (server.require_api_keys: false) on a server that "
+                "listens beyond localhost: anyone who can reach it can read and write"
+            )
         if not self.required:
             return
         stored = self._state.list_api_keys() if self._state is not None else []
         if not self._file_keys and not any(k.revoked_at is None for k in stored):
+            why = (
+                "the server listens beyond localhost"
+                if self.exposed
+                else "server.require_api_keys is true"
+            )
             raise ConfigError(
-                "API keys are required (the server listens beyond localhost) but none exist",
+                f"API keys are required ({why}) but none exist",
                 field="server.api_keys",
                 hint="create one with `aisre keys create NAME --scope ingest --scope read`",
             )
 
     def authorize(self, request: Request, scope: str) -> None:
         """Raise :class:`AuthError` unless the request's key grants ``scope``."""
+        if self.disabled:
+            return
         if not self.required and not self._file_keys and not self._has_state_keys():
             return
         secret = _secret_from(request)

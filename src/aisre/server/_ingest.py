@@ -49,9 +49,9 @@ def _body_schema(name: str) -> dict[str, Any]:
 async def _decode(request: Request, kind: type[B]) -> B:
     body = await request.body()
     if not body:
-        raise InputError(
-            "the request body is empty; send a JSON object",
-        )
+        error = InputError(f"the request body is empty; send a JSON {kind.__name__}")
+        error.status_code = 400
+        raise error
     try:
         batch: B = _DECODERS[kind].decode(body)
     except msgspec.ValidationError as exc:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from aisre.core import InputError, NotFound
@@ -14,7 +14,25 @@ from aisre.slo import FILTER_COLUMNS, infra_slis
 
 from ._context import ServerContext, context
 
-router = APIRouter(prefix="/api/v1", tags=["read"])
+
+def reject_unknown_parameters(request: Request) -> None:
+    """A misspelt filter must not silently return unfiltered data."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    known = {p.alias for p in dependant.query_params}
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise InputError(
+            f"unknown query parameter{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(map(repr, unknown))}; this endpoint takes: {', '.join(sorted(known))}"
+        )
+
+
+router = APIRouter(
+    prefix="/api/v1", tags=["read"], dependencies=[Depends(reject_unknown_parameters)]
+)
 
 MAX_LIMIT = 1000
 Start = Annotated[datetime | None, Query(description="RFC 3339; default: end minus 24 h")]
@@ -135,6 +153,9 @@ def slis(
     model: Opt = None,
     model_version: Opt = None,
     operation: Opt = None,
+    status: Opt = None,
+    prompt_template_version: Opt = None,
+    retrieval_index_version: Opt = None,
 ) -> Response:
     ctx = context(request)
     ctx.auth.authorize(request, "read")
@@ -146,6 +167,9 @@ def slis(
         "model": model,
         "model_version": model_version,
         "operation": operation,
+        "status": status,
+        "prompt_template_version": prompt_template_version,
+        "retrieval_index_version": retrieval_index_version,
     }
     filters = {k: v for k, v in given.items() if v is not None and k in FILTER_COLUMNS}
     rows = infra_slis(

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import uvicorn
 
-from aisre.core import AisreConfig, Clock, SystemClock
+from aisre.core import AisreConfig, AisreError, Clock, SystemClock
 from aisre.store import EventLake, StateStore
 
 from ._app import create_app
@@ -48,6 +48,28 @@ def _uvicorn_config(app: object, host: str, port: int, access_log: bool) -> uvic
     )
 
 
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port``, or an error that says what to change."""
+    sock: socket.socket | None = None
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        sock = socket.socket(family, kind, proto)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError as exc:
+        if sock is not None:
+            sock.close()
+        raise AisreError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+            hint="choose another --port (or server.port), or stop what is using it",
+        ) from None
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
 def serve(
     config: AisreConfig,
     *,
@@ -71,12 +93,14 @@ def serve(
         except BaseException:
             stores.lake.close(flush=False)
             raise
+        sock = bind(config.server.host, config.server.port)
         server = uvicorn.Server(
             _uvicorn_config(app, config.server.host, config.server.port, access_log)
         )
         if announce is not None:
-            announce(f"http://{config.server.host}:{config.server.port}")
-        server.run()
+            host, port = sock.getsockname()[:2]
+            announce(f"http://{f'[{host}]' if ':' in host else host}:{port}")
+        server.run(sockets=[sock])
     finally:
         stores.state.dispose()
 

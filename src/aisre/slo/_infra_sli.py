@@ -83,10 +83,10 @@ class InfraSLIRow:
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (timestamps as RFC 3339)."""
         out = dict(self.__dict__)
-        out["window_start"] = self.window_start.isoformat()
-        out["window_end"] = self.window_end.isoformat()
+        out["window_start"] = _rfc3339(self.window_start)
+        out["window_end"] = _rfc3339(self.window_end)
         out["group"] = {
-            k: v.isoformat() if isinstance(v, datetime) else v for k, v in self.group.items()
+            k: _rfc3339(v) if isinstance(v, datetime) else v for k, v in self.group.items()
         }
         return out
 
@@ -179,6 +179,10 @@ def infra_slis(
             )
         )
     return out
+
+
+def _rfc3339(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _utc(value: datetime) -> datetime:

@@ -311,31 +311,38 @@ class EventLake:
         try:
             # Shared: a compaction cannot swap files under a running query.
             with self._rw.shared():
-                for name, kind in KINDS.items():
-                    if not self.storage.attach(cursor, name, name, self._schemas[name]):
-                        cursor.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {_empty(kind)}")
+                try:
+                    for name, kind in KINDS.items():
+                        if not self.storage.attach(cursor, name, name, self._schemas[name]):
+                            cursor.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {_empty(kind)}")
+                except (duckdb.Error, OSError, pa.ArrowException) as exc:
+                    raise LakeError(
+                        f"cannot open the lake at {self.storage.url}: {exc}",
+                        hint="check lake.url, and that its storage is reachable",
+                    ) from exc
                 yield cursor
         finally:
             cursor.close()
 
     def query(self, sql: str, params: dict[str, Any] | Sequence[Any] | None = None) -> list[Any]:
         """Run one SQL statement over the lake's views and return its rows."""
-        with self.cursor() as cursor:
-            try:
-                return list(cursor.execute(sql, params).fetchall())
-            except duckdb.Error as exc:
-                raise LakeError(f"lake query failed: {exc}") from exc
+        return self._execute(sql, params)[1]
 
     def query_records(
         self, sql: str, params: dict[str, Any] | Sequence[Any] | None = None
     ) -> list[dict[str, Any]]:
         """Run one SQL statement over the lake's views; rows as dicts by column name."""
+        names, rows = self._execute(sql, params)
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+    def _execute(
+        self, sql: str, params: dict[str, Any] | Sequence[Any] | None
+    ) -> tuple[list[str], list[Any]]:
         with self.cursor() as cursor:
             try:
                 result = cursor.execute(sql, params)
-                names = [d[0] for d in result.description]
-                return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
-            except duckdb.Error as exc:
+                return [d[0] for d in result.description], list(result.fetchall())
+            except (duckdb.Error, OSError, pa.ArrowException) as exc:
                 raise LakeError(f"lake query failed: {exc}") from exc
 
     def _arrow_schema(self, kind: RecordKind) -> pa.Schema:

@@ -240,6 +240,8 @@ class S3Storage(_FileSystemStorage):
         if s3.access_key_id and s3.secret_access_key:
             kwargs["access_key"] = s3.access_key_id
             kwargs["secret_key"] = s3.secret_access_key
+            if s3.session_token:
+                kwargs["session_token"] = s3.session_token
         self.fs = pafs.S3FileSystem(**kwargs)
 
     def write_tables(self, relpath: str, schema: pa.Schema, tables: Iterable[pa.Table]) -> int:
