@@ -69,7 +69,7 @@ class LakeConfig(_Section):
     flush_interval_s: float = Field(default=1.0, gt=0, le=3600)
     segment_max_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
     compact_min_files: int = Field(
-        default=8, ge=2, description="merge an hour's small files once it has this many"
+        default=32, ge=2, description="merge an hour's small files once it has this many"
     )
     compact_target_bytes: int = Field(
         default=64 * 1024 * 1024, ge=1024, description="files at least this large are left alone"

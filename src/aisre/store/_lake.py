@@ -83,6 +83,9 @@ class EventLake:
             config={
                 "threads": config.duckdb_threads,
                 "memory_limit": config.duckdb_memory_limit,
+                # Hand memory back after each flush or query instead of keeping
+                # up to 128 MB cached: the server is long-lived and mostly idle.
+                "allocator_flush_threshold": "16MB",
             }
         )
         self._schemas = {name: self._arrow_schema(kind) for name, kind in KINDS.items()}

@@ -36,7 +36,7 @@ COMPRESSION = "snappy"
 #: Rows per row group, as DuckDB writes them: fewer, larger groups scan faster,
 #: up to a size that keeps a merge's memory bounded when rows are wide.
 ROW_GROUP_ROWS = 122_880
-ROW_GROUP_BYTES = 32 * 1024 * 1024
+ROW_GROUP_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
