@@ -76,6 +76,8 @@ _PRECHECKS: dict[str, Callable[[str], bool]] = {
     "email": _may_hold_email,
     "card_number": _may_hold_card,
 }
+#: The shortest text each built-in pattern can match (a@b.cd; token=xxxxxx; 13 digits).
+_MIN_LENGTHS = {"email": 6, "api_key": 9, "card_number": 13}
 #: Pre-checks cheap enough to run once on a whole batch's joined text first.
 _BATCH_PRECHECKS = {"api_key", "email"}
 
@@ -122,8 +124,9 @@ class Redactor:
     def _apply(text: str, rules: Sequence[_Rule]) -> str:
         if not text:
             return text
+        size = len(text)
         for rule in rules:
-            if rule.precheck(text):
+            if size >= rule.min_length and rule.precheck(text):
                 text = rule.regex.sub(rule.replacement, text)
         return text
 
@@ -184,7 +187,7 @@ class Redactor:
 class _Rule:
     """One pattern: its regex, its replacement, and the pre-check that gates it."""
 
-    __slots__ = ("batch_check", "name", "precheck", "regex", "replacement")
+    __slots__ = ("batch_check", "min_length", "name", "precheck", "regex", "replacement")
 
     def __init__(
         self, name: str, regex: re.Pattern[str], precheck: Callable[[str], bool], batch_check: bool
@@ -193,6 +196,8 @@ class _Rule:
         self.regex = regex
         self.precheck = precheck
         self.batch_check = batch_check
+        #: No match is shorter: shorter texts (labels, languages) skip the rule.
+        self.min_length = _MIN_LENGTHS.get(name, 0) if precheck is not _always else 0
         self.replacement: str | Callable[[re.Match[str]], str] = (
             _card_replacement if name == "card_number" else f"[REDACTED:{name}]"
         )
