@@ -74,7 +74,11 @@ class LakeConfig(_Section):
     compact_target_bytes: int = Field(
         default=64 * 1024 * 1024, ge=1024, description="files at least this large are left alone"
     )
-    duckdb_threads: int = Field(default=2, ge=1)
+    duckdb_threads: int | None = Field(
+        default=None,
+        ge=1,
+        description="threads DuckDB may use; default: the CPUs this process may run on",
+    )
     duckdb_memory_limit: str = Field(
         default="1GB",
         pattern=r"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$",

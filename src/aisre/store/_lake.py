@@ -37,6 +37,7 @@ import pyarrow.compute as pc
 
 from aisre.core import ChangeEvent, Clock, Interaction, LakeConfig, LakeError, Score
 
+from ._durable import replace_durably
 from ._lake_compaction import CompactionPolicy, Compactor
 from ._lake_schema import KINDS, RecordKind
 from ._lake_storage import LakeStorage, Partition, open_storage
@@ -82,7 +83,8 @@ class EventLake:
         self._wals = {name: WriteAheadLog(spool, name, config.segment_max_bytes) for name in KINDS}
         self._db = duckdb.connect(
             config={
-                "threads": config.duckdb_threads,
+                # More threads than CPUs only adds switching (a pinned server).
+                "threads": config.duckdb_threads or len(os.sched_getaffinity(0)),
                 "memory_limit": config.duckdb_memory_limit,
                 # Hand memory back after each flush or query instead of keeping
                 # up to 128 MB cached: the server is long-lived and mostly idle.
@@ -407,7 +409,5 @@ def _spool_identity(spool: Path) -> str:
         return path.read_text().strip()
     except FileNotFoundError:
         ident = uuid.uuid4().hex[:12]
-        tmp = spool / "spool.id.tmp"
-        tmp.write_text(ident)
-        tmp.replace(path)
+        replace_durably(path, ident.encode())
         return ident

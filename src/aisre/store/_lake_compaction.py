@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from ._durable import replace_durably
 from ._lake_storage import DataFile, LakeStorage, Partition
 from ._rwlock import ReadWriteLock
 
@@ -137,7 +137,7 @@ class Compactor:
         self.intents.mkdir(parents=True, exist_ok=True)
         intent_path = self.intents / f"{ident}.json"
         intent = {"partition": partition.relpath, "inputs": paths, "output": output}
-        _write_durably(intent_path, json.dumps(intent).encode())
+        replace_durably(intent_path, json.dumps(intent).encode())
         schema = self.schemas[partition.kind]
         rows = self.storage.write_tables(
             output + ".pending", schema, self._conformed(paths, schema)
@@ -206,17 +206,3 @@ def conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
 def _hour_end(partition: Partition) -> datetime:
     start = datetime.fromisoformat(partition.date).replace(hour=partition.hour, tzinfo=UTC)
     return start + timedelta(hours=1)
-
-
-def _write_durably(path: Path, data: bytes) -> None:
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    tmp.replace(path)
-    fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -29,6 +29,8 @@ import pyarrow.parquet as pq
 
 from aisre.core import LakeConfig, LakeError
 
+from ._durable import fsync_path
+
 PARTITION_SCHEMA = pa.schema([("date", pa.date32()), ("hour", pa.int32())])
 #: Snappy decodes about a fifth faster than zstd in DuckDB's scans, for files
 #: about a quarter larger; queries over weeks of data matter more here.
@@ -191,16 +193,16 @@ class LocalStorage(_FileSystemStorage):
                 for table in row_groups(tables):
                     writer.write_table(table)
                     rows += table.num_rows
-            _fsync(tmp)
+            fsync_path(tmp)
             os.replace(tmp, final)
         finally:
             tmp.unlink(missing_ok=True)
-        _fsync(final.parent)
+        fsync_path(final.parent)
         return rows
 
     def move(self, src: str, dst: str) -> None:
         os.replace(self.root / src, self.root / dst)
-        _fsync((self.root / dst).parent)
+        fsync_path((self.root / dst).parent)
 
     def delete_partition(self, partition: Partition) -> None:
         super().delete_partition(partition)
@@ -287,14 +289,6 @@ def row_groups(tables: Iterable[pa.Table]) -> Iterator[pa.Table]:
             pending, count, size = [], 0, 0
     if pending:
         yield pa.concat_tables(pending)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def open_storage(config: LakeConfig) -> LakeStorage:

@@ -25,6 +25,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ._durable import fsync_path, replace_durably
+
 _SEGMENT = re.compile(r"^(?P<kind>[a-z_]+)-(?P<seq>\d{12})\.jsonl$")
 
 
@@ -108,7 +110,7 @@ class WriteAheadLog:
             path = self._path(self._seq)
             self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
             self._opened_at = time.monotonic()
-            _fsync_dir(self.directory)
+            fsync_path(self.directory)
         return self._fd
 
     def _sync_to(self, target: int) -> None:
@@ -159,7 +161,7 @@ class WriteAheadLog:
     def remove(self, segment: Segment) -> None:
         """Forget a segment whose records are safely in the lake."""
         segment.path.unlink(missing_ok=True)
-        _fsync_dir(self.directory)
+        fsync_path(self.directory)
         with self._lock:
             self._closed = [s for s in self._closed if s.seq != segment.seq]
 
@@ -200,12 +202,7 @@ class WriteAheadLog:
     def _save_last_seq(self, seq: int) -> None:
         # Written before the segment file is created; the caller's fsync of the
         # directory then makes the rename and the new file durable together.
-        tmp = self.directory / f"{self.kind}.seq.tmp"
-        with tmp.open("w") as f:
-            f.write(str(seq))
-            f.flush()
-            os.fsync(f.fileno())
-        tmp.replace(self.directory / f"{self.kind}.seq")
+        replace_durably(self.directory / f"{self.kind}.seq", str(seq).encode(), sync_dir=False)
 
     def _recover(self) -> list[Segment]:
         found = []
@@ -236,11 +233,3 @@ def _truncate_torn_tail(path: Path) -> tuple[int, int]:
             os.fsync(f.fileno())
     lines = data[:end].splitlines()
     return len(lines), max(map(len, lines), default=0)
-
-
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
