@@ -841,3 +841,31 @@ def test_open_storage_picks_the_backend_by_url(tmp_path: Path) -> None:
         open_storage(LakeConfig(url="gs://bucket/lake"))
     with pytest.raises(LakeError, match="names no bucket"):
         open_storage(LakeConfig(url="s3:///lake"))
+
+
+def test_totals_never_miss_a_segment_that_is_being_flushed(
+    local_config: LakeConfig, make_lake: MakeLake, clock: SimulatedClock
+) -> None:
+    lake = make_lake(local_config.model_copy(update={"segment_max_bytes": 2048}))
+    appended = 0
+    for batch in range(40):
+        lake.append_interactions([interaction(clock.now(), batch * 10 + n) for n in range(10)])
+        appended += 10
+    stop = threading.Event()
+
+    def flush_in_steps() -> None:
+        while not stop.is_set() and lake.pending():
+            lake.flush()
+
+    flusher = threading.Thread(target=flush_in_steps)
+    flusher.start()
+    seen = []
+    try:
+        while flusher.is_alive():
+            totals = lake.totals()["interactions"]
+            seen.append(totals.queryable + totals.pending)
+    finally:
+        stop.set()
+        flusher.join()
+    assert seen and set(seen) == {appended}
+    assert lake.totals()["interactions"].queryable == appended

@@ -63,6 +63,7 @@ PUBLIC_API: dict[str, list[str]] = {
     "aisre.store": [
         "ApiKeyRecord",
         "EventLake",
+        "KindTotals",
         "KINDS",
         "LakeHealth",
         "LakeStorage",

@@ -212,20 +212,17 @@ def stats(request: Request) -> Response:
     ctx = context(request)
     ctx.auth.authorize(request, "read")
     lake = ctx.lake
-    (row,) = lake.query(
-        "SELECT (SELECT count(*) FROM interactions), (SELECT count(*) FROM scores), "
-        "(SELECT count(*) FROM changes), (SELECT min(timestamp) FROM interactions), "
-        "(SELECT max(timestamp) FROM interactions)"
-    )
-    n_int, n_scores, n_changes, first, last = row
+    totals = lake.totals()
+    (first, last) = lake.query("SELECT min(timestamp), max(timestamp) FROM interactions")[0]
     health = lake.health()
+    interactions = totals["interactions"]
     return _json(
         {
-            "interactions_total": n_int + lake.pending("interactions"),
-            "interactions_queryable": n_int,
-            "scores_total": n_scores + lake.pending("scores"),
-            "changes_total": n_changes + lake.pending("changes"),
-            "pending": health.pending,
+            "interactions_total": interactions.queryable + interactions.pending,
+            "interactions_queryable": interactions.queryable,
+            "scores_total": totals["scores"].queryable + totals["scores"].pending,
+            "changes_total": totals["changes"].queryable + totals["changes"].pending,
+            "pending": sum(t.pending for t in totals.values()),
             "first_interaction_at": first,
             "last_interaction_at": last,
             "capture": {

@@ -1,6 +1,6 @@
 """aisre.store: the event lake (Parquet + DuckDB, local or S3) and the state store (SQL)."""
 
-from ._lake import EventLake, LakeHealth
+from ._lake import EventLake, KindTotals, LakeHealth
 from ._lake_schema import KINDS, RecordKind
 from ._lake_storage import LakeStorage, LocalStorage, Partition, S3Storage, open_storage
 from ._state import StateStore
@@ -10,6 +10,7 @@ __all__ = [
     "KINDS",
     "ApiKeyRecord",
     "EventLake",
+    "KindTotals",
     "LakeHealth",
     "LakeStorage",
     "LocalStorage",

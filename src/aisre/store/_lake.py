@@ -50,6 +50,14 @@ _encoder = msgspec.json.Encoder()
 
 
 @dataclass(frozen=True)
+class KindTotals:
+    """How many records of one kind the lake holds, and how many wait in the spool."""
+
+    queryable: int
+    pending: int
+
+
+@dataclass(frozen=True)
 class LakeHealth:
     """The capture pipeline's own health, exported as Prometheus metrics."""
 
@@ -358,6 +366,22 @@ class EventLake:
     def _count(self, name: str, n: int = 1) -> None:
         with self._counts_lock:
             self._counts[name] += n
+
+    def totals(self) -> dict[str, KindTotals]:
+        """Records of each kind in the lake and in the spool, counted at one instant.
+
+        The flush lock is held, so no segment moves from the spool into the
+        lake between the two counts (which would be counted twice or not at all).
+        """
+        with self._flush_lock:
+            counts = self.query(
+                "SELECT (SELECT count(*) FROM interactions), (SELECT count(*) FROM scores), "
+                "(SELECT count(*) FROM changes)"
+            )[0]
+            return {
+                name: KindTotals(queryable=int(n), pending=self.pending(name))
+                for name, n in zip(KINDS, counts, strict=True)
+            }
 
     def pending(self, kind: str | None = None) -> int:
         """Records durable in the spool and not yet queryable (of one kind, or all)."""
