@@ -63,8 +63,8 @@ PUBLIC_API: dict[str, list[str]] = {
     "aisre.store": [
         "ApiKeyRecord",
         "EventLake",
-        "KindTotals",
         "KINDS",
+        "KindTotals",
         "LakeHealth",
         "LakeStorage",
         "LocalStorage",
