@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import socket
 import threading
@@ -94,6 +95,10 @@ def serve(
             stores.lake.close(flush=False)
             raise
         sock = bind(config.server.host, config.server.port)
+        # Everything allocated so far lives as long as the process: keep it
+        # out of the collector's full passes, which ingest would otherwise
+        # trigger every few batches.
+        gc.freeze()
         server = uvicorn.Server(
             _uvicorn_config(app, config.server.host, config.server.port, access_log)
         )
