@@ -1,0 +1,81 @@
+"""How the regressed model version spoils an answer: wrong numbers, names or passage."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Sequence
+
+from ._knowledge import Passage
+from ._text import names, numbers, split_sentences
+
+__all__ = ["spoil"]
+
+# Groups of interchangeable names: a swap inside a group reads plausibly.
+_NAME_GROUPS = (
+    ("Free", "Team", "Business", "Enterprise"),
+    ("Python", "Go", "Java", "Rust", "Ruby", "PHP"),
+    ("Owner", "Admin", "Developer", "Viewer", "Billing Manager"),
+    ("GitHub", "GitLab", "Bitbucket", "Okta"),
+    ("Tokyo", "Sydney", "Frankfurt", "Dublin", "Virginia", "Oregon", "Singapore"),
+)
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _other_number(raw: str, forbidden: set[str], rng: random.Random) -> str:
+    value = float(raw.replace(",", ""))
+    for _ in range(20):
+        factor = rng.choice((2, 3, 4, 5, 10, 0.5, 0.25))
+        new = value * factor if value else rng.choice((1, 5, 10, 30))
+        text = (
+            f"{new:g}"
+            if "." in raw or new != int(new)
+            else f"{int(new):,}"
+            if "," in raw
+            else str(int(new))
+        )
+        if text.replace(",", "") not in forbidden and text != raw:
+            return text
+    return str(int(value) + 7)
+
+
+def _swap_numbers(sentence: str, forbidden: set[str], rng: random.Random) -> str:
+    return _NUMBER.sub(lambda m: _other_number(m.group(0), forbidden, rng), sentence)
+
+
+def _swap_names(sentence: str, context: str, rng: random.Random) -> str:
+    for group in _NAME_GROUPS:
+        present = [n for n in group if re.search(rf"\b{re.escape(n)}\b", sentence)]
+        absent = [n for n in group if n not in context]
+        if present and absent:
+            sentence = re.sub(rf"\b{re.escape(present[0])}\b", rng.choice(absent), sentence)
+    return sentence
+
+
+def spoil(
+    text: str,
+    retrieved: Sequence[Passage],
+    knowledge: Sequence[Passage],
+    rng: random.Random,
+) -> str:
+    """Return an unsupported variant of ``text``.
+
+    Swaps numbers and names for plausible values absent from the retrieved
+    passages; when ``text`` has neither, answers instead with a sentence from
+    a passage that was not retrieved (the "wrong passage" failure).
+    """
+    context = " ".join(p.text for p in retrieved)
+    forbidden = numbers(context)
+    spoiled = _swap_numbers(text, forbidden, rng) if numbers(text) else text
+    spoiled = _swap_names(spoiled, context, rng)
+    if spoiled != text and rng.random() < 0.7:
+        return spoiled
+    retrieved_ids = {p.id for p in retrieved}
+    candidates = [
+        s
+        for p in knowledge
+        if p.id not in retrieved_ids
+        for s in split_sentences(p.text)
+        if (numbers(s) - forbidden) or any(n not in context for n in names(s))
+    ]
+    return rng.choice(candidates) if candidates else spoiled
