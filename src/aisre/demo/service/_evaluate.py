@@ -18,6 +18,19 @@ from ._versions import PROMPT_VERSIONS
 __all__ = ["F1_THRESHOLD", "is_correct", "is_supported", "measure", "token_f1"]
 
 F1_THRESHOLD = 0.35
+#: Share of the reference's content words an answer must state.
+RECALL_THRESHOLD = 0.6
+#: An answer longer than this is not judged correct by recall alone: quoting
+#: whole passages must not pass for an answer.
+MAX_ANSWER_SENTENCES = 2
+
+
+def token_recall(answer: str, reference: str) -> float:
+    """Share of the reference's content tokens that the answer contains."""
+    r = set(content_tokens(reference))
+    if not r:
+        return 0.0
+    return len(r & set(content_tokens(answer))) / len(r)
 
 
 def token_f1(answer: str, reference: str) -> float:
@@ -40,9 +53,12 @@ def is_correct(answer: Answer, golden: GoldenCase) -> bool:
     """Whether ``answer`` answers ``golden`` correctly.
 
     Out-of-scope: correct exactly when declined. Answerable: not a refusal,
-    every number of the reference in the answer, and either token F1 with the
-    reference at least ``F1_THRESHOLD`` or the reference's first sentence
-    contained verbatim.
+    every number of the reference in the answer, and the reference's facts
+    stated: token F1 with the reference at least ``F1_THRESHOLD``, or the
+    reference's first sentence contained verbatim, or (an extractive answer
+    quotes the documentation, which words a fact differently from a short
+    reference) at least ``RECALL_THRESHOLD`` of its content words in an answer
+    of at most ``MAX_ANSWER_SENTENCES`` sentences.
     """
     if not golden.answerable:
         return answer.refusal
@@ -51,9 +67,12 @@ def is_correct(answer: Answer, golden: GoldenCase) -> bool:
     if not numbers(golden.reference_answer) <= numbers(answer.text):
         return False
     key = split_sentences(golden.reference_answer)[0]
-    return token_f1(answer.text, golden.reference_answer) >= F1_THRESHOLD or _norm(key) in _norm(
-        answer.text
-    )
+    if token_f1(answer.text, golden.reference_answer) >= F1_THRESHOLD:
+        return True
+    if _norm(key) in _norm(answer.text):
+        return True
+    short = len(split_sentences(_strip_preamble(answer.text))) <= MAX_ANSWER_SENTENCES
+    return short and token_recall(answer.text, golden.reference_answer) >= RECALL_THRESHOLD
 
 
 def _strip_preamble(text: str) -> str:
