@@ -26,6 +26,7 @@ import numpy.typing as npt
 
 from ._embeddings import Embedder
 from ._knowledge import Passage, load_passages
+from ._lexicon import translate_query
 from ._text import content_tokens
 
 __all__ = ["INDEX_VERSIONS", "STALE_CUTOFF", "Hit", "VectorIndex", "cached_embed"]
@@ -153,9 +154,15 @@ class VectorIndex:
         return np.asarray(weights.sum(axis=1), dtype=np.float32)
 
     def search(self, query: str, k: int = 4) -> list[Hit]:
-        """The ``k`` best passages for ``query``, best first."""
+        """The ``k`` best passages for ``query``, best first.
+
+        The query is first run through the German/French/Spanish glossary
+        (:func:`translate_query`): the passages, the embedding model and BM25
+        are English-only. English queries pass through unchanged.
+        """
         if not self.passages:
             return []
+        query = translate_query(query)
         qvec = self._embedder.embed([query])[0]
         cosine = self._vectors @ qvec
         keyword = self.keyword_scores(query)
