@@ -1,0 +1,333 @@
+"""The reference service's OpenAI-compatible HTTP API.
+
+Endpoints:
+
+* ``POST /v1/chat/completions`` — answers the last user message; streams as
+  server-sent events with ``"stream": true``; JSON answers with
+  ``response_format`` ``json_object`` or ``json_schema`` (a bundled schema
+  name); one choice only (``n=1``);
+* ``POST /v1/embeddings`` — WordLlama vectors (256 dimensions, or fewer with
+  ``dimensions``), as floats or base64;
+* ``GET /v1/models`` and ``GET /v1/models/{id}`` — one chat model per model
+  version, ``northwind-support-<version>``, and the embedding model;
+* ``GET /admin/versions`` and ``POST /admin/versions`` — which model, prompt
+  and index versions are served, and switching them at run time;
+* ``GET /healthz``.
+
+Errors have the OpenAI shape ``{"error": {"message", "type", "param",
+"code"}}``; a malformed request is a 400. No API key is checked.
+
+Example:
+    >>> app = create_service_app(ServiceState(WordLlamaEmbedder()))
+    >>> client = OpenAI(base_url="http://127.0.0.1:8400/v1", api_key="unused")
+"""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.responses import Response, StreamingResponse
+
+from ._answer import Answer
+from ._openai import (
+    CHAT_MODEL_PREFIX,
+    ChatCompletionRequest,
+    EmbeddingRequest,
+    OpenAIError,
+    VersionsRequest,
+    aisre_extension,
+    chat_model_id,
+    completion_chunk,
+    split_for_stream,
+)
+from ._state import ALLOWED_VERSIONS, ServiceState, UnknownVersion
+from ._structured import ANSWER_SCHEMAS, answer_json
+
+__all__ = ["EMBEDDING_MODEL", "create_service_app"]
+
+EMBEDDING_MODEL = "wordllama-l2-supercat"
+_DEFAULT_SCHEMA = "rag_answer_v1"
+# Pydantic names the member of a union in an error's location; those are
+# types, not request fields, and would only confuse the ``param`` reported.
+_TYPE_NAMES = {"str", "int", "float", "bool", "list", "dict", "none", "literal"}
+
+
+def _json(payload: Any, status: int = 200) -> Response:
+    return Response(orjson.dumps(payload), status_code=status, media_type="application/json")
+
+
+def _param_of(loc: tuple[Any, ...]) -> str | None:
+    parts: list[str] = []
+    for part in loc[1:] if loc and loc[0] == "body" else loc:
+        text = str(part)
+        if isinstance(part, str) and (
+            "[" in text or text.lower() in _TYPE_NAMES or text[:1].isupper()
+        ):
+            break
+        parts.append(text)
+    return ".".join(parts) or None
+
+
+async def _openai_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, OpenAIError)
+    return _json(exc.body(), exc.status)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = exc.errors()
+    first = errors[0] if errors else {}
+    param = _param_of(tuple(first.get("loc", ())))
+    kind = first.get("type", "")
+    if kind == "json_invalid":
+        error = OpenAIError(
+            "We could not parse the JSON body of your request: it is not valid JSON.",
+            code="invalid_json",
+        )
+    elif kind == "missing":
+        error = OpenAIError(
+            f"Missing required parameter: '{param}'.",
+            param=param,
+            code="missing_required_parameter",
+        )
+    elif kind == "extra_forbidden":
+        error = OpenAIError(
+            f"Unrecognized request argument supplied: '{param}'.",
+            param=param,
+            code="unknown_parameter",
+        )
+    elif param is None:
+        error = OpenAIError(
+            f"The request body must be a JSON object: {first.get('msg', 'invalid')}.",
+            code="invalid_json",
+        )
+    else:
+        error = OpenAIError(
+            f"Invalid value for '{param}': {first.get('msg', 'invalid')}.",
+            param=param,
+            code="invalid_value",
+        )
+    return _json(error.body(), 400)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    code = "not_found" if exc.status_code == 404 else None
+    error = OpenAIError(str(exc.detail), status=exc.status_code, code=code)
+    return _json(error.body(), exc.status_code)
+
+
+def _schema_name(request: ChatCompletionRequest) -> str | None:
+    """The bundled schema to answer with, or None for a plain-text answer."""
+    fmt = request.response_format
+    if fmt is None or fmt.type == "text":
+        return None
+    if fmt.type == "json_object":
+        return _DEFAULT_SCHEMA
+    if fmt.json_schema is None:
+        raise OpenAIError(
+            "response_format.json_schema is required when type is 'json_schema'",
+            param="response_format.json_schema",
+            code="missing_required_parameter",
+        )
+    if fmt.json_schema.name not in ANSWER_SCHEMAS:
+        raise OpenAIError(
+            f"unknown json_schema {fmt.json_schema.name!r}; this service answers with one "
+            f"of: {', '.join(sorted(ANSWER_SCHEMAS))}",
+            param="response_format.json_schema.name",
+            code="invalid_value",
+        )
+    return fmt.json_schema.name
+
+
+class _Completion:
+    """One answered request, in the pieces both response forms are made of."""
+
+    def __init__(self, state: ServiceState, request: ChatCompletionRequest) -> None:
+        question = request.question()
+        schema = _schema_name(request)
+        temperature = 1.0 if request.temperature is None else request.temperature
+        answer: Answer = state.answer(question, temperature, request.seed)
+        text = answer.text if schema is None else answer_json(answer, schema)
+        self.pieces = split_for_stream(text)
+        self.finish_reason = answer.finish_reason
+        limit = request.token_limit()
+        if limit is not None and len(self.pieces) > limit:
+            self.pieces = self.pieces[:limit]
+            self.finish_reason = "length"
+        self.content = "".join(self.pieces)
+        completion_tokens = len(self.pieces)
+        self.usage = {
+            "prompt_tokens": answer.prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": answer.prompt_tokens + completion_tokens,
+        }
+        self.extension = aisre_extension(answer)
+        self.head = {
+            "id": f"chatcmpl-{uuid.uuid4().hex}",
+            "created": int(state.clock.now().timestamp()),
+            "model": chat_model_id(answer.model_version),
+            # OpenAI's field for "the backend configuration changed".
+            "system_fingerprint": (
+                f"fp_{answer.model_version}_{answer.prompt_version}_{answer.index_version}"
+            ),
+        }
+
+    def body(self) -> dict[str, Any]:
+        message = {"role": "assistant", "content": self.content, "refusal": None}
+        choice = {
+            "index": 0,
+            "message": message,
+            "logprobs": None,
+            "finish_reason": self.finish_reason,
+        }
+        return {
+            **self.head,
+            "object": "chat.completion",
+            "choices": [choice],
+            "usage": self.usage,
+            "x_aisre": self.extension,
+        }
+
+    def events(self, include_usage: bool) -> Iterator[bytes]:
+        extra: dict[str, Any] = {"usage": None} if include_usage else {}
+        chunks = [completion_chunk(self.head, {"role": "assistant", "content": ""}, **extra)]
+        chunks += [completion_chunk(self.head, {"content": p}, **extra) for p in self.pieces]
+        chunks.append(
+            completion_chunk(self.head, {}, self.finish_reason, **extra, x_aisre=self.extension)
+        )
+        if include_usage:
+            chunks.append(
+                {**self.head, "object": "chat.completion.chunk", "choices": [], "usage": self.usage}
+            )
+        for chunk in chunks:
+            yield b"data: " + orjson.dumps(chunk) + b"\n\n"
+        yield b"data: [DONE]\n\n"
+
+
+def _model_card(model_id: str, created: int) -> dict[str, Any]:
+    return {"id": model_id, "object": "model", "created": created, "owned_by": "aisre"}
+
+
+def create_service_app(state: ServiceState) -> FastAPI:
+    """The FastAPI app of the reference service over ``state``."""
+    app = FastAPI(
+        title="Northwind Relay support assistant (aisre reference service)",
+        description=__doc__,
+        version="1",
+    )
+    app.add_exception_handler(OpenAIError, _openai_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    started = int(state.clock.now().timestamp())
+
+    @app.post("/v1/chat/completions", response_model=None)
+    def chat_completions(request: ChatCompletionRequest) -> Response:
+        """Answer the last user message as an OpenAI chat completion (or stream)."""
+        completion = _Completion(state, request)
+        if not request.stream:
+            return _json(completion.body())
+        include_usage = bool(request.stream_options and request.stream_options.include_usage)
+        return StreamingResponse(
+            completion.events(include_usage),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache"},
+        )
+
+    @app.post("/v1/embeddings", response_model=None)
+    def embeddings(request: EmbeddingRequest) -> Response:
+        """Embed one text or a list of texts with WordLlama."""
+        texts = request.texts()
+        vectors = state.embedder.embed(texts)
+        if request.dimensions is not None:
+            if request.dimensions > vectors.shape[1]:
+                raise OpenAIError(
+                    f"dimensions must be at most {vectors.shape[1]}",
+                    param="dimensions",
+                    code="invalid_value",
+                )
+            # WordLlama is trained Matryoshka-style: a prefix, renormalised,
+            # is a valid smaller embedding.
+            vectors = vectors[:, : request.dimensions]
+            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+            vectors = (vectors / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+        data: list[dict[str, Any]] = []
+        for i, vector in enumerate(vectors.astype("<f4")):
+            encoded: Any = (
+                base64.b64encode(vector.tobytes()).decode("ascii")
+                if request.encoding_format == "base64"
+                else [float(x) for x in vector]
+            )
+            data.append({"object": "embedding", "index": i, "embedding": encoded})
+        tokens = sum(len(t.split()) for t in texts)
+        return _json(
+            {
+                "object": "list",
+                "data": data,
+                "model": EMBEDDING_MODEL,
+                "usage": {"prompt_tokens": tokens, "total_tokens": tokens},
+            }
+        )
+
+    def model_ids() -> list[str]:
+        return [chat_model_id(v) for v in ALLOWED_VERSIONS["model"]] + [EMBEDDING_MODEL]
+
+    @app.get("/v1/models", response_model=None)
+    def list_models() -> Response:
+        """Every chat model (one per model version) and the embedding model."""
+        return _json({"object": "list", "data": [_model_card(m, started) for m in model_ids()]})
+
+    @app.get("/v1/models/{model_id}", response_model=None)
+    def retrieve_model(model_id: str) -> Response:
+        """One model by id."""
+        if model_id not in model_ids():
+            raise OpenAIError(
+                f"The model '{model_id}' does not exist",
+                status=404,
+                param="model",
+                code="model_not_found",
+            )
+        return _json(_model_card(model_id, started))
+
+    @app.get("/admin/versions", response_model=None)
+    def get_versions() -> Response:
+        """The versions served now and the allowed ones."""
+        return _json(
+            {
+                "current": state.versions.as_dict(),
+                "allowed": {k: list(v) for k, v in ALLOWED_VERSIONS.items()},
+            }
+        )
+
+    @app.post("/admin/versions", response_model=None)
+    def set_versions(request: VersionsRequest) -> Response:
+        """Switch the model, prompt and/or index version; answers the previous and current."""
+        if request.model is None and request.prompt is None and request.index is None:
+            raise OpenAIError(
+                "give at least one of model, prompt, index", code="missing_required_parameter"
+            )
+        model = request.model
+        if model is not None and model.startswith(CHAT_MODEL_PREFIX):
+            model = model.removeprefix(CHAT_MODEL_PREFIX)
+        try:
+            previous, current = state.switch(
+                model=model, prompt=request.prompt, index=request.index
+            )
+        except UnknownVersion as exc:
+            raise OpenAIError(exc.message, param=exc.kind, code="unknown_version") from None
+        return _json({"previous": previous.as_dict(), "current": current.as_dict()})
+
+    @app.get("/healthz", response_model=None)
+    def healthz() -> Response:
+        """Liveness, with the versions served."""
+        return _json({"status": "ok", "versions": state.versions.as_dict()})
+
+    return app
