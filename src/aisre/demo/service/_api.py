@@ -12,6 +12,8 @@ Endpoints:
   version, ``northwind-support-<version>``, and the embedding model;
 * ``GET /admin/versions`` and ``POST /admin/versions`` — which model, prompt
   and index versions are served, and switching them at run time;
+* ``GET /admin/faults``, ``POST /admin/faults`` and ``DELETE /admin/faults`` —
+  the run-time faults injected into the chat endpoint (see ``_faults``);
 * ``GET /healthz``.
 
 Errors have the OpenAI shape ``{"error": {"message", "type", "param",
@@ -25,6 +27,7 @@ Example:
 from __future__ import annotations
 
 import base64
+import dataclasses
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -37,6 +40,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response, StreamingResponse
 
 from ._answer import Answer
+from ._faults import NO_FAULTS, Decision, Faults
 from ._openai import (
     CHAT_MODEL_PREFIX,
     ChatCompletionRequest,
@@ -60,8 +64,10 @@ _DEFAULT_SCHEMA = "rag_answer_v1"
 _TYPE_NAMES = {"str", "int", "float", "bool", "list", "dict", "none", "literal"}
 
 
-def _json(payload: Any, status: int = 200) -> Response:
-    return Response(orjson.dumps(payload), status_code=status, media_type="application/json")
+def _json(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        orjson.dumps(payload), status_code=status, media_type="application/json", headers=headers
+    )
 
 
 def _param_of(loc: tuple[Any, ...]) -> str | None:
@@ -151,12 +157,35 @@ def _schema_name(request: ChatCompletionRequest) -> str | None:
 class _Completion:
     """One answered request, in the pieces both response forms are made of."""
 
-    def __init__(self, state: ServiceState, request: ChatCompletionRequest) -> None:
+    def __init__(
+        self,
+        state: ServiceState,
+        request: ChatCompletionRequest,
+        faults: Faults = NO_FAULTS,
+        decision: Decision | None = None,
+    ) -> None:
         question = request.question()
         schema = _schema_name(request)
         temperature = 1.0 if request.temperature is None else request.temperature
         answer: Answer = state.answer(question, temperature, request.seed)
+        if faults.context_window is not None and answer.prompt_tokens > faults.context_window:
+            raise OpenAIError(
+                f"This model's maximum context length is {faults.context_window} tokens. "
+                f"However, your messages resulted in {answer.prompt_tokens} tokens. "
+                "Please reduce the length of the messages.",
+                param="messages",
+                code="context_length_exceeded",
+            )
+        warning = None
+        if faults.retrieval_down:
+            # Retrieval is down: the "model" answers from parametric memory,
+            # grounded in nothing.
+            answer = dataclasses.replace(answer, retrieved=(), used_chunk_ids=(), supported=False)
+            warning = "retrieval_unavailable: answered without retrieved context"
         text = answer.text if schema is None else answer_json(answer, schema)
+        self.stream_cut = decision is not None and decision.stream_cut
+        if schema is not None and decision is not None and decision.malformed_json:
+            text = text[: max(1, len(text) // 2)]
         self.pieces = split_for_stream(text)
         self.finish_reason = answer.finish_reason
         limit = request.token_limit()
@@ -171,6 +200,8 @@ class _Completion:
             "total_tokens": answer.prompt_tokens + completion_tokens,
         }
         self.extension = aisre_extension(answer)
+        if warning is not None:
+            self.extension["warning"] = warning
         self.head = {
             "id": f"chatcmpl-{uuid.uuid4().hex}",
             "created": int(state.clock.now().timestamp()),
@@ -208,9 +239,49 @@ class _Completion:
             chunks.append(
                 {**self.head, "object": "chat.completion.chunk", "choices": [], "usage": self.usage}
             )
+        if self.stream_cut:
+            # The connection drops mid-answer: no final chunk, no [DONE].
+            chunks = chunks[: 1 + len(self.pieces) // 2]
         for chunk in chunks:
             yield b"data: " + orjson.dumps(chunk) + b"\n\n"
-        yield b"data: [DONE]\n\n"
+        if not self.stream_cut:
+            yield b"data: [DONE]\n\n"
+
+
+def _apply_faults(state: ServiceState, faults: Faults, decision: Decision) -> Response | None:
+    """Sleep the injected latency; the failure response, if the request fails."""
+    state.clock.sleep(decision.delay_s)
+    if decision.outcome == "timeout":
+        state.clock.sleep(faults.timeout_s)
+        raise OpenAIError(
+            "The server timed out while processing the request.",
+            status=504,
+            type="server_error",
+            code="timeout",
+        )
+    if decision.outcome == "error":
+        raise OpenAIError(
+            "The server had an error while processing your request. Sorry about that!",
+            status=decision.error_status,
+            type="server_error",
+            code="server_error",
+        )
+    if decision.outcome == "rate_limit":
+        error = OpenAIError(
+            "Rate limit reached for requests. Please try again later.",
+            status=429,
+            type="requests",
+            code="rate_limit_exceeded",
+        )
+        return _json(error.body(), 429, {"Retry-After": str(faults.retry_after_s)})
+    if faults.retrieval_down and faults.retrieval_down_mode == "error":
+        raise OpenAIError(
+            "Retrieval is unavailable; the service cannot answer now.",
+            status=503,
+            type="server_error",
+            code="retrieval_unavailable",
+        )
+    return None
 
 
 def _model_card(model_id: str, created: int) -> dict[str, Any]:
@@ -231,8 +302,16 @@ def create_service_app(state: ServiceState) -> FastAPI:
 
     @app.post("/v1/chat/completions", response_model=None)
     def chat_completions(request: ChatCompletionRequest) -> Response:
-        """Answer the last user message as an OpenAI chat completion (or stream)."""
-        completion = _Completion(state, request)
+        """Answer the last user message as an OpenAI chat completion (or stream).
+
+        The endpoint is synchronous, so it runs in a worker thread and a real
+        sleep of injected latency does not block the event loop.
+        """
+        faults, decision = state.decide_faults()
+        failure = _apply_faults(state, faults, decision)
+        if failure is not None:
+            return failure
+        completion = _Completion(state, request, faults, decision)
         if not request.stream:
             return _json(completion.body())
         include_usage = bool(request.stream_options and request.stream_options.include_usage)
@@ -324,6 +403,34 @@ def create_service_app(state: ServiceState) -> FastAPI:
         except UnknownVersion as exc:
             raise OpenAIError(exc.message, param=exc.kind, code="unknown_version") from None
         return _json({"previous": previous.as_dict(), "current": current.as_dict()})
+
+    @app.get("/admin/faults", response_model=None)
+    def get_faults() -> Response:
+        """The run-time faults injected now."""
+        return _json({"faults": state.faults.as_dict()})
+
+    @app.post("/admin/faults", response_model=None)
+    async def set_faults(request: Request) -> Response:
+        """Replace the faults; unset fields take their no-fault defaults."""
+        try:
+            data = orjson.loads(await request.body())
+        except orjson.JSONDecodeError:
+            raise OpenAIError(
+                "We could not parse the JSON body of your request: it is not valid JSON.",
+                code="invalid_json",
+            ) from None
+        try:
+            faults = Faults.from_dict(data)
+        except (TypeError, ValueError) as exc:
+            raise OpenAIError(str(exc), code="invalid_value") from None
+        previous, state.faults = state.faults, faults
+        return _json({"previous": previous.as_dict(), "current": faults.as_dict()})
+
+    @app.delete("/admin/faults", response_model=None)
+    def clear_faults() -> Response:
+        """Inject no faults any more."""
+        previous, state.faults = state.faults, NO_FAULTS
+        return _json({"previous": previous.as_dict(), "current": NO_FAULTS.as_dict()})
 
     @app.get("/healthz", response_model=None)
     def healthz() -> Response:

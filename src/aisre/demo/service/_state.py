@@ -19,6 +19,7 @@ from aisre.core import Clock, InputError, SystemClock
 
 from ._answer import Answer, Answerer
 from ._embeddings import Embedder
+from ._faults import NO_FAULTS, Decision, Faults, decide
 from ._index import INDEX_VERSIONS, VectorIndex
 from ._versions import MODEL_VERSIONS, PROMPT_VERSIONS
 
@@ -82,7 +83,12 @@ class ServiceState:
         rng: The randomness of sampling and of the model versions'
             behaviour for requests without a ``seed``; ``random.Random(0)``
             by default, so a fresh state replays the same answers.
-        clock: The source of the ``created`` timestamps.
+        clock: The source of the ``created`` timestamps, and what injected
+            latency sleeps on (a ``SimulatedClock`` advances instead).
+        faults: The run-time faults injected first (none by default).
+        fault_rng: The randomness of the fault decisions, apart from
+            ``rng`` so that faults do not change the answers;
+            ``random.Random(1)`` by default.
         on_change: Called as ``on_change(kind, from_version, to_version)``
             after each change of a version.
 
@@ -102,6 +108,8 @@ class ServiceState:
         rng: random.Random | None = None,
         clock: Clock | None = None,
         on_change: ChangeHook | None = None,
+        faults: Faults = NO_FAULTS,
+        fault_rng: random.Random | None = None,
     ) -> None:
         self.embedder = embedder
         self.rng = rng if rng is not None else random.Random(0)
@@ -114,6 +122,25 @@ class ServiceState:
         self._lock = threading.Lock()
         self._build_lock = threading.Lock()
         self._rng_lock = threading.Lock()
+        self._faults = faults
+        self._fault_rng = fault_rng if fault_rng is not None else random.Random(1)
+        self._fault_lock = threading.Lock()
+
+    @property
+    def faults(self) -> Faults:
+        """The run-time faults injected now."""
+        with self._fault_lock:
+            return self._faults
+
+    @faults.setter
+    def faults(self, faults: Faults) -> None:
+        with self._fault_lock:
+            self._faults = faults
+
+    def decide_faults(self) -> tuple[Faults, Decision]:
+        """The faults now and what they do to one request, drawn one request at a time."""
+        with self._fault_lock:
+            return self._faults, decide(self._faults, self._fault_rng)
 
     @property
     def versions(self) -> Versions:
