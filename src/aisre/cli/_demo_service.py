@@ -46,6 +46,20 @@ def demo_service(
     access_log: Annotated[
         bool, typer.Option("--access-log/--no-access-log", help="Log every HTTP request.")
     ] = False,
+    aisre_url: Annotated[
+        str | None,
+        typer.Option(
+            help="Base URL of a running `aisre up` (e.g. http://127.0.0.1:8700): every "
+            "version switch is posted there as a change event, as a deployment would be."
+        ),
+    ] = None,
+    aisre_api_key: Annotated[
+        str | None,
+        typer.Option(help="An API key with the ingest scope, if that aisre requires keys."),
+    ] = None,
+    service_name: Annotated[
+        str, typer.Option(help="The service name the change events carry.")
+    ] = "northwind-support",
 ) -> None:
     """Run the reference RAG service (a Northwind Relay support assistant) as an OpenAI API.
 
@@ -57,13 +71,27 @@ def demo_service(
     """
     import uvicorn
 
+    from aisre.core import SystemClock
     from aisre.demo.service import WordLlamaEmbedder
     from aisre.demo.service._api import create_service_app
+    from aisre.demo.service._change_events import change_poster
     from aisre.demo.service._state import ServiceState
     from aisre.server._run import bind
 
+    clock = SystemClock()
+    hook = (
+        change_poster(aisre_url, service=service_name, clock=clock, api_key=aisre_api_key)
+        if aisre_url
+        else None
+    )
     state = ServiceState(
-        WordLlamaEmbedder(), model=model, prompt=prompt, index=index, rng=random.Random(seed)
+        WordLlamaEmbedder(),
+        model=model,
+        prompt=prompt,
+        index=index,
+        rng=random.Random(seed),
+        clock=clock,
+        on_change=hook,
     )
     try:
         sock = bind(host, port)
