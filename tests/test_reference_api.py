@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,12 +10,13 @@ import httpx
 import numpy as np
 import openai
 import pytest
-import uvicorn
 from openai import OpenAI
 
 from aisre.demo.service import ANSWER_SCHEMAS, DECLINE, REFUSALS, WordLlamaEmbedder, load_golden
 from aisre.demo.service._api import create_service_app
 from aisre.demo.service._state import ServiceState
+
+from .helpers import serving
 
 QUESTION = "How much does the Team plan cost?"
 Changes = list[tuple[str, str, str]]
@@ -41,22 +40,8 @@ def state(tmp_path_factory: pytest.TempPathFactory, changes: Changes) -> Service
 @pytest.fixture(scope="module")
 def url(state: ServiceState) -> Iterator[str]:
     """The app served by uvicorn on a free local port, in a daemon thread."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        create_service_app(state), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        assert thread.is_alive(), "the reference service failed to start"
-        threading.Event().wait(0.01)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serving(create_service_app(state)) as served:
+        yield served
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -14,7 +12,6 @@ from typing import Any
 import httpx
 import openai
 import pytest
-import uvicorn
 from openai import OpenAI
 
 from aisre.core import SimulatedClock, SystemClock
@@ -22,6 +19,8 @@ from aisre.demo.service import WordLlamaEmbedder
 from aisre.demo.service._api import create_service_app
 from aisre.demo.service._faults import NO_FAULTS, Faults, decide
 from aisre.demo.service._state import ServiceState
+
+from .helpers import serving
 
 QUESTION = "How much does the Team plan cost?"
 DRAWS = 2000
@@ -106,22 +105,8 @@ def state(tmp_path_factory: pytest.TempPathFactory, clock: SimulatedClock) -> Se
 
 @pytest.fixture(scope="module")
 def url(state: ServiceState) -> Iterator[str]:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        create_service_app(state), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        assert thread.is_alive(), "the reference service failed to start"
-        threading.Event().wait(0.01)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serving(create_service_app(state)) as served:
+        yield served
 
 
 @pytest.fixture
