@@ -182,28 +182,55 @@ def test_up_that_refuses_to_start_does_not_claim_to_listen(tmp_path: Path, busy_
 # -- aisre demo ------------------------------------------------------------------------------
 
 
-def test_demo_prints_the_sli_table(tmp_path: Path) -> None:
+SHORT_SCENARIO = """
+name: cli-test
+description: a short run with a bad deployment
+start: 2026-11-30T00:45:00Z
+duration: 25m
+seed: 3
+traffic: {rate_per_s: 0.5, diurnal_amplitude: 0}
+timeline:
+  - at: "00:10"
+    deploy: {model: v2-regressed}
+    description: a bad release
+"""
+
+
+def test_demo_prints_the_timeline_and_the_sli_table(tmp_path: Path) -> None:
     data = tmp_path / "demo"
-    result = runner.invoke(app, ["demo", "--hours", "0.2", "--rate", "1", "--data-dir", str(data)])
+    scenario = tmp_path / "short.yaml"
+    scenario.write_text(SHORT_SCENARIO)
+    result = runner.invoke(app, ["demo", "--scenario", str(scenario), "--data-dir", str(data)])
     assert result.exit_code == 0, result.output
     out = result.stdout
+    words = " ".join(out.split())
+    assert "cli-test" in out and "change:model_version" in out and "a bad release" in words
     header = next(line for line in out.splitlines() if "requests" in line and "avail." in line)
     columns = ["hour", "model", "requests", "avail.", "errors"]
     columns += ["p50 ms", "p95 ms", "p99 ms", "req/min", "tok/s"]
     positions = [header.find(name) for name in columns]
     assert -1 not in positions, header
     assert positions == sorted(positions), "columns out of order"
-    rows = re.findall(r"^\s*(\d\d:\d\d)\s+(v\d)\s+([\d,]+)\s+([\d.]+)%", out, re.MULTILINE)
-    assert {version for _, version, _, _ in rows} == {"v1", "v2"}
+    rows = re.findall(r"^\s*(\d\d:\d\d)\s+(v[\w-]+)\s+([\d,]+)\s+([\d.]+)%", out, re.MULTILINE)
+    assert {version for _, version, _, _ in rows} == {"v1", "v2-regressed"}
     total = sum(int(requests.replace(",", "")) for _, _, requests, _ in rows)
     assert f"{total:,} interactions" in " ".join(out.split())
-    assert (data / "lake").is_dir()
+    assert "User feedback per hour" in out
+    assert (data / "lake").is_dir() and (data / "labels.jsonl").is_file()
 
 
-def test_demo_rejects_hours_out_of_range(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["demo", "--hours", "0", "--data-dir", str(tmp_path)])
+def test_demo_names_a_scenario_that_does_not_exist(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["demo", "--scenario", "no-such-scenario"])
     assert result.exit_code == 2
-    assert "--hours" in result.output
+    assert "no-such-scenario" in result.output and "default" in result.output
+
+
+def test_demo_reports_a_bad_scenario_file_with_its_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SHORT_SCENARIO.replace("{model: v2-regressed}", "{model: v9}"))
+    result = runner.invoke(app, ["demo", "--scenario", str(bad)])
+    assert result.exit_code == 2
+    assert "bad.yaml:10" in result.output and "v9" in result.output
 
 
 def test_up_on_a_port_in_use_says_so_without_claiming_to_listen(

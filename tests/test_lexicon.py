@@ -124,3 +124,18 @@ def test_lexicon_is_well_formed() -> None:
         assert "  " not in foreign
         assert english and english.isascii() and english == english.strip(), foreign
         assert foreign != english, foreign
+
+
+@pytest.mark.parametrize(
+    ("compound", "english"),
+    [
+        ("Prioritätswarteschlangen", "priority queues"),
+        ("Gesundheitsdaten", "health data"),
+    ],
+)
+def test_german_compounds_split_into_known_words(compound: str, english: str) -> None:
+    assert translate_query(compound) == english
+
+
+def test_unknown_long_words_are_not_split() -> None:
+    assert translate_query("Zookeeperschema") == "Zookeeperschema"

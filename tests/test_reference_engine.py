@@ -18,6 +18,7 @@ from aisre.demo.service import (
     load_passages,
     measure,
 )
+from aisre.demo.service._text import split_sentences
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +78,7 @@ def test_the_corrupted_index_hurts_retrieval(
 
 
 @pytest.mark.xfail(
-    strict=True, reason="the extractive answerer reaches about 0.70, short of the 0.90 target"
+    strict=True, reason="the extractive answerer reaches about 0.79, short of the 0.90 target"
 )
 def test_the_good_version_answers_90_percent(results: dict[str, dict[str, float]]) -> None:
     assert results["good"]["accuracy"] >= 0.90
@@ -104,8 +105,9 @@ def test_the_cautious_version_refuses_often(results: dict[str, dict[str, float]]
 def test_the_good_version_declines_out_of_scope_questions(
     results: dict[str, dict[str, float]],
 ) -> None:
-    # Weaker than "most": the declining threshold separates only some of them.
-    assert results["good"]["decline_rate"] >= 0.40
+    # About three in four: some out-of-scope questions use only words the
+    # documentation uses too ("the uptime of Google Cloud Pub/Sub").
+    assert results["good"]["decline_rate"] >= 0.65
 
 
 def test_temperature_zero_is_deterministic(fresh: VectorIndex) -> None:
@@ -152,3 +154,41 @@ def test_the_regressed_flag_matches_the_grounding_check(fresh: VectorIndex) -> N
     spoiled = [a for a in answers if not a.supported]
     assert spoiled
     assert sum(not is_supported(a) for a in spoiled) / len(spoiled) >= 0.7
+
+
+def test_a_foreign_question_is_answered_from_the_english_passages(fresh: VectorIndex) -> None:
+    answer = Answerer(fresh).answer("¿Qué significa el código de error RLY-4003?")
+    assert not answer.refusal
+    assert "RLY-4003" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is there a GraphQL API for Northwind Relay?",
+        "How do I make a good mushroom risotto?",
+        "I forgot my Gmail password. How do I reset it?",
+    ],
+)
+def test_questions_about_what_the_documentation_never_names_are_declined(
+    fresh: VectorIndex, question: str
+) -> None:
+    assert Answerer(fresh).answer(question).refusal
+
+
+def test_a_how_many_question_gets_the_sentence_with_the_number(fresh: VectorIndex) -> None:
+    answer = Answerer(fresh).answer("How many attributes can I attach to a message?")
+    assert any(ch.isdigit() for ch in answer.text)
+
+
+def test_an_answer_has_at_most_two_sentences_of_one_passage(fresh: VectorIndex) -> None:
+    answerer = Answerer(fresh)
+    for g in [g for g in load_golden() if g.answerable][:30]:
+        answer = answerer.answer(g.question)
+        assert len(answer.used_chunk_ids) <= 1
+        if answer.used_chunk_ids:
+            (used,) = answer.used_chunk_ids
+            passage = next(c.text for c in answer.retrieved if c.id == used)
+            sentences = split_sentences(answer.text)
+            assert 1 <= len(sentences) <= 2
+            assert all(s in passage for s in sentences)

@@ -17,55 +17,126 @@ from ._output import console, reports_errors
 @app.command()
 @reports_errors
 def demo(
-    hours: Annotated[float, typer.Option(min=0.1, max=72, help="Simulated hours of traffic.")] = 6,
-    rate: Annotated[
-        float, typer.Option(min=0.01, max=200, help="Mean simulated requests per second.")
-    ] = 2.0,
-    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same run.")] = 7,
+    scenario: Annotated[
+        str,
+        typer.Option(
+            help="A bundled scenario's name (see `aisre scenario list`) or a scenario YAML file."
+        ),
+    ] = "default",
+    seed: Annotated[
+        int | None,
+        typer.Option(help="Seed instead of the scenario's; the same seed gives the same run."),
+    ] = None,
     data_dir: Annotated[
         Path | None,
-        typer.Option(help="Keep the lake and state here (default: a temporary directory)."),
+        typer.Option(
+            help="Keep the lake, the state, labels.jsonl and truth.jsonl here "
+            "(default: a temporary directory)."
+        ),
     ] = None,
 ) -> None:
-    """Run aisre end to end on simulated time and print the SLIs it measured.
+    """Run aisre end to end on simulated time and print what it measured.
 
-    Starts the server in-process, sends it HOURS of simulated traffic of a RAG
-    service through the ingest API (halfway through, a slower and flakier
-    model version is deployed), then reads the infrastructure SLIs back from
-    the event lake and prints them per hour and model version.
+    Starts aisre in-process and runs a scenario (by default six simulated
+    hours, in about a minute) of user traffic against the reference RAG
+    service, with the scenario's deployments and faults. Every interaction,
+    the users' feedback and the change events are recorded through aisre's
+    ingest API; the SLIs are then read back from the event lake and printed
+    per hour and model version, beside the scenario's timeline.
     """
-    from aisre.demo import run_demo
+    import dataclasses
 
+    from aisre.demo import load_demo_scenario, run_demo
+
+    loaded = load_demo_scenario(scenario)
+    if seed is not None:
+        loaded = dataclasses.replace(loaded, seed=seed)
+    console.print(f"[bold]{loaded.name}[/]: {loaded.description}", highlight=False)
+    console.print(timeline_table(loaded))
     with Progress(
-        TextColumn("[bold]feeding simulated traffic"),
+        TextColumn("[bold]running the scenario on simulated time"),
         BarColumn(),
         TextColumn("{task.percentage:>3.0f}%"),
         TimeRemainingColumn(),
         console=console,
         transient=True,
     ) as bar:
-        task = bar.add_task("feed", total=hours * 3600)
+        task = bar.add_task("run", total=loaded.duration_s)
 
-        def progress(done: int, total: int) -> None:
+        def progress(done: float, total: float) -> None:
             bar.update(task, completed=done, total=total)
 
-        result = run_demo(
-            hours=hours, rate_per_s=rate, seed=seed, data_dir=data_dir, progress=progress
-        )
-    day = str(result.rows[0]["group"].get("hour", ""))[:10] if result.rows else ""
+        result = run_demo(scenario=loaded, data_dir=data_dir, progress=progress)
+    run = result.run
+    day = loaded.start.date().isoformat()
     console.print(
         sli_table(
             result.rows,
-            f"Infrastructure SLIs per hour (UTC, {day}) and model "
-            f"version, {result.interactions:,} interactions",
+            f"Infrastructure SLIs per hour (UTC, {day}) and model version, "
+            f"{run.requests:,} interactions",
         )
     )
+    console.print(feedback_table(result.feedback))
     console.print(
         "avail. = answered without error within 2 s / valid requests; tok/s = output tokens "
-        "per second. Model v2, deployed halfway, is slower and fails more often: watch p95 "
-        "and availability drop.",
+        "per second. Feedback is what users reported; it follows the answers' real quality.",
         style="dim",
     )
+    console.print(
+        f"{run.simulated_s / 3600:.1f} simulated hours in {run.wall_s:.0f} s "
+        f"({run.speedup:,.0f}x); {run.feedback:,} feedback, {run.changes} change events."
+        + (f" Labels and truths in {result.data_dir}." if data_dir is not None else ""),
+        highlight=False,
+    )
+
+
+def timeline_table(scenario: Any) -> Table:
+    """The scenario's timeline: what is injected or changed, when, and what it should cause."""
+    table = Table(
+        title="Timeline (the ground truth detectors are measured against)",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        padding=(0, 1),
+    )
+    table.add_column("when", no_wrap=True)
+    table.add_column("label", no_wrap=True)
+    table.add_column("expected symptoms", ratio=1)
+    table.add_column("description", ratio=2)
+    for label in scenario.labels():
+        data = label.as_dict()
+        start, end = str(data["start"])[11:16], str(data["end"] or "")[11:16]
+        table.add_row(
+            f"{start}-{end}",
+            f"{data['kind']}:{data['name']}",
+            ", ".join(data["symptoms"]) or "none",
+            str(data["description"]),
+        )
+    return table
+
+
+def feedback_table(rows: list[dict[str, Any]]) -> Table:
+    """Feedback per hour and kind."""
+    kinds = ("thumbs_up", "thumbs_down", "hallucination_report", "comment")
+    by_hour: dict[str, dict[str, int]] = {}
+    for row in rows:
+        hour = str(row["hour"])[11:16]
+        by_hour.setdefault(hour, dict.fromkeys(kinds, 0))[str(row["kind"])] = int(row["n"])
+    table = Table(
+        title="User feedback per hour",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        show_edge=False,
+        padding=(0, 1),
+    )
+    table.add_column("hour")
+    for kind in ("thumbs up", "thumbs down", "hallucination reports", "comments"):
+        table.add_column(kind, justify="right")
+    for hour, counts in by_hour.items():
+        table.add_row(hour, *(f"{counts[k]:,}" for k in kinds))
+    return table
 
 
 def _pct(value: Any) -> str:
@@ -85,7 +156,7 @@ def sli_table(rows: list[dict[str, Any]], title: str) -> Table:
         pad_edge=False,
         collapse_padding=True,
         show_edge=False,
-        padding=(0, 1),
+        padding=(0, 0),
     )
     for name, justify in (
         ("hour", "left"),

@@ -60,6 +60,13 @@ def demo_service(
     service_name: Annotated[
         str, typer.Option(help="The service name the change events carry.")
     ] = "northwind-support",
+    pace: Annotated[
+        str,
+        typer.Option(
+            help="How fast answers are generated: instant (as fast as computed) or "
+            "realistic (an LLM's prefill and about 55 tokens/s, streamed token by token)."
+        ),
+    ] = "instant",
 ) -> None:
     """Run the reference RAG service (a Northwind Relay support assistant) as an OpenAI API.
 
@@ -75,9 +82,12 @@ def demo_service(
     from aisre.demo.service import WordLlamaEmbedder
     from aisre.demo.service._api import create_service_app
     from aisre.demo.service._change_events import change_poster
+    from aisre.demo.service._pace import PACES
     from aisre.demo.service._state import ServiceState
     from aisre.server._run import bind
 
+    if pace not in PACES:
+        raise AisreError(f"unknown pace {pace!r}", hint=f"use one of: {', '.join(PACES)}")
     clock = SystemClock()
     hook = (
         change_poster(aisre_url, service=service_name, clock=clock, api_key=aisre_api_key)
@@ -92,6 +102,7 @@ def demo_service(
         rng=random.Random(seed),
         clock=clock,
         on_change=hook,
+        pace=PACES[pace],
     )
     try:
         sock = bind(host, port)

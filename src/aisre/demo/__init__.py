@@ -1,15 +1,11 @@
-"""aisre.demo: the demo run and its simulated traffic."""
+"""aisre.demo: the demo run, the reference service's scenarios and their runner."""
 
-from ._run import DEMO_START, DemoResult, demo_config, run_demo
-from ._synthetic import GOOD, REGRESSED, ModelProfile, SyntheticTraffic
+from ._run import DEFAULT_SCENARIO, DemoResult, demo_config, load_demo_scenario, run_demo
 
 __all__ = [
-    "DEMO_START",
-    "GOOD",
-    "REGRESSED",
+    "DEFAULT_SCENARIO",
     "DemoResult",
-    "ModelProfile",
-    "SyntheticTraffic",
     "demo_config",
+    "load_demo_scenario",
     "run_demo",
 ]

@@ -1,38 +1,59 @@
 """``aisre demo``: the whole loop, so far, on simulated time.
 
-It starts the server in-process, feeds it hours of simulated traffic through
-the ingest API, and prints the infrastructure SLIs per model version and hour
-read back from the lake.
+It starts aisre in-process, runs a scenario (six hours by default) of user
+traffic against the reference RAG service, records every interaction, the
+users' feedback and the change events through aisre's ingest API, and reads
+the SLIs back from the event lake. The scenario's labels (what was injected
+when), each answer's true quality and the simulated GPU's load once a minute
+are written beside the lake: ``labels.jsonl``, ``truth.jsonl``, ``load.jsonl``.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
-import msgspec
 
-from aisre.core import AisreConfig, Interaction, LakeConfig, SimulatedClock, StateConfig
+from aisre.core import FEEDBACK_SCORER, AisreConfig, LakeConfig, SimulatedClock, StateConfig
 from aisre.server import BackgroundServer
 
-from ._synthetic import SyntheticTraffic
+from .runner import IngestSink, RunResult, ScenarioRunner
+from .scenario import Scenario, load_scenario
+from .service import Embedder, WordLlamaEmbedder
+from .traffic import TrafficProfile
 
-DEMO_START = datetime(2026, 11, 30, 0, 0, tzinfo=UTC)
-BATCH = 500
+DEFAULT_SCENARIO = "default"
 
 
 @dataclass(frozen=True)
 class DemoResult:
-    """What the demo did and measured."""
+    """What the demo did and measured.
 
-    interactions: int
+    Attributes:
+        scenario: the scenario run.
+        run: what the run sent and how fast it went.
+        rows: the SLI rows per hour and model version, read back from aisre.
+        feedback: feedback counts per hour and kind, read back from aisre.
+        data_dir: where the lake, the state, the labels and the truths are.
+    """
+
+    scenario: Scenario
+    run: RunResult
     rows: list[dict[str, Any]]
+    feedback: list[dict[str, Any]]
     data_dir: Path
+
+    @property
+    def interactions(self) -> int:
+        """Interactions recorded."""
+        return self.run.requests
 
 
 def demo_config(data_dir: Path) -> AisreConfig:
@@ -43,86 +64,83 @@ def demo_config(data_dir: Path) -> AisreConfig:
     )
 
 
+def load_demo_scenario(name_or_path: str | Path = DEFAULT_SCENARIO) -> Scenario:
+    """A bundled scenario by name, or a scenario file, with its traffic checked."""
+    return load_scenario(name_or_path, traffic_validator=TrafficProfile.from_dict)
+
+
 def run_demo(
     *,
-    hours: float = 6.0,
-    rate_per_s: float = 2.0,
-    seed: int = 7,
+    scenario: str | Path | Scenario = DEFAULT_SCENARIO,
     data_dir: Path | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[float, float], None] | None = None,
+    embedder: Embedder | None = None,
 ) -> DemoResult:
-    """Run the demo and return the SLI rows it read back.
+    """Run ``scenario`` through an in-process aisre and return what aisre measured.
 
     Args:
-        hours: Simulated hours of traffic.
-        rate_per_s: Mean simulated requests per second.
-        seed: Random seed of the traffic.
-        data_dir: Where to keep the lake and state; a temporary directory when None.
-        progress: Called with (simulated seconds done, total) as the feed goes.
+        scenario: A bundled scenario's name, a scenario file, or a loaded scenario.
+        data_dir: Where to keep the lake, the state, ``labels.jsonl`` and
+            ``truth.jsonl``; a temporary directory (deleted after) when None.
+        progress: Called with (simulated seconds done, in all) as the run goes.
+        embedder: The reference service's embedder (WordLlama by default).
     """
+    if not isinstance(scenario, Scenario):
+        scenario = load_demo_scenario(scenario)
     tmp = None
     if data_dir is None:
         tmp = tempfile.TemporaryDirectory(prefix="aisre-demo-")
         data_dir = Path(tmp.name)
-    clock = SimulatedClock(DEMO_START)
-    traffic = SyntheticTraffic(
-        start=DEMO_START,
-        hours=hours,
-        rate_per_s=rate_per_s,
-        deploy_at_hour=hours / 2,
-        seed=seed,
-    )
-    encoder = msgspec.json.Encoder()
-    total_seconds = int(hours * 3600)
-    sent = 0
+    data_dir.mkdir(parents=True, exist_ok=True)
+    clock = SimulatedClock(scenario.start)
+    end = scenario.start + timedelta(seconds=scenario.duration_s)
     try:
-        with (
-            BackgroundServer(demo_config(data_dir), clock=clock) as server,
-            httpx.Client(base_url=server.url, timeout=30) as client,
-        ):
-            pending: list[Interaction] = []
-            deployed = False
-            for i, (now, items) in enumerate(traffic.seconds()):
-                clock.set(now)
-                if not deployed and now >= traffic.deployment().timestamp:
-                    _post(
-                        client,
-                        "/api/v1/changes",
-                        encoder.encode({"changes": [traffic.deployment()]}),
-                    )
-                    deployed = True
-                pending.extend(items)
-                if len(pending) >= BATCH:
-                    _post(client, "/api/v1/interactions", encoder.encode({"interactions": pending}))
-                    sent += len(pending)
-                    pending = []
-                if progress is not None and i % 600 == 0:
-                    progress(i, total_seconds)
-            if pending:
-                _post(client, "/api/v1/interactions", encoder.encode({"interactions": pending}))
-                sent += len(pending)
-            clock.advance(1)
+        with BackgroundServer(demo_config(data_dir), clock=clock) as server:
+            with IngestSink(server.url) as sink:
+                runner = ScenarioRunner(
+                    scenario,
+                    embedder=embedder or WordLlamaEmbedder(),
+                    sink=sink,
+                    progress=progress,
+                    clock=clock,
+                )
+                result = runner.run()
+            clock.set(max(clock.now(), end) + timedelta(seconds=1))
             assert server.stores is not None
             server.stores.lake.flush()
-            if progress is not None:
-                progress(total_seconds, total_seconds)
-            response = client.get(
-                "/api/v1/slis",
-                params={
-                    "start": DEMO_START.isoformat(),
-                    "end": (DEMO_START + timedelta(hours=hours)).isoformat(),
-                    "group_by": "hour,model_version",
-                },
+            rows = _slis(server.url, scenario)
+            # Feedback is stored as scores of the user_feedback scorer.
+            feedback = server.stores.lake.query_records(
+                "SELECT date_trunc('hour', timestamp) AS hour, label AS kind, count(*) AS n "
+                "FROM scores WHERE scorer = ? GROUP BY ALL ORDER BY ALL",
+                [FEEDBACK_SCORER],
             )
-            response.raise_for_status()
-            rows = response.json()["rows"]
+        _write_jsonl(data_dir / "labels.jsonl", [label.as_dict() for label in result.labels])
+        _write_jsonl(data_dir / "truth.jsonl", [truth.as_dict() for truth in result.truths])
+        _write_jsonl(data_dir / "load.jsonl", [dataclasses.asdict(s) for s in result.load])
     finally:
         if tmp is not None:
             tmp.cleanup()
-    return DemoResult(interactions=sent, rows=rows, data_dir=data_dir)
+    return DemoResult(scenario, result, rows, feedback, data_dir)
 
 
-def _post(client: httpx.Client, path: str, body: bytes) -> None:
-    response = client.post(path, content=body, headers={"content-type": "application/json"})
-    if response.status_code != 200:
-        raise RuntimeError(f"POST {path} answered {response.status_code}: {response.text}")
+def _slis(url: str, scenario: Scenario) -> list[dict[str, Any]]:
+    end = scenario.start + timedelta(seconds=scenario.duration_s)
+    response = httpx.get(
+        f"{url}/api/v1/slis",
+        params={
+            "start": scenario.start.isoformat(),
+            "end": end.isoformat(),
+            "group_by": "hour,model_version",
+        },
+        timeout=60,
+    )
+    response.raise_for_status()
+    rows: list[dict[str, Any]] = response.json()["rows"]
+    return rows
+
+
+def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for row in rows:
+            out.write(json.dumps(row, default=str) + "\n")

@@ -1,40 +1,53 @@
 """The extractive answerer: retrieve, pick the best sentences, apply the model version.
 
-The answer is built from the one or two retrieved sentences that best match
-the question (idf-weighted word overlap plus WordLlama similarity, weighted by
-how well their passage was retrieved). Temperature 0 takes the best sentence;
-a higher temperature samples among the top candidates with
-``softmax(score / temperature)`` drawn from the injected ``random.Random``.
-The service declines when nothing retrieved matches well enough.
+1. The question is analysed (:mod:`._question`): made English by the
+   glossary, reduced to its key terms, and typed by the answer it wants
+   (a number, a date, an instruction, a rule...).
+2. The index returns the ``_POOL`` best passages; every sentence of them is
+   scored (:mod:`._select`) by key-term overlap, WordLlama similarity, how
+   well it fits the answer type, and its passage's retrieval score. The
+   passages are re-ranked by their best sentence and the ``_TOP_K`` best are
+   the ones retrieved and reported.
+3. The answer is the best sentence and the sentence of the same passage
+   that best completes it. Temperature 0 takes the best sentence; a higher
+   temperature samples the first sentence among the top candidates with
+   ``softmax(score / temperature)`` drawn from the injected
+   ``random.Random``.
+4. The service declines when the question does not look answerable from the
+   documentation (:mod:`._scope`).
 """
 
 from __future__ import annotations
 
 import math
 import random
+import threading
+import weakref
 import zlib
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
+import numpy.typing as npt
 
+from ._embeddings import Embedder
 from ._index import Hit, VectorIndex, cached_embed
-from ._knowledge import load_passages
+from ._knowledge import Passage, load_passages
+from ._question import Question, analyse
 from ._regress import spoil
-from ._text import content_tokens, split_sentences
-from ._versions import DECLINE, REFUSALS, model_version, prompt_template
+from ._scope import in_scope
+from ._select import Matcher, PassageTerms, Scored, Weights, partner, passage_terms, score_passage
+from ._text import split_sentences
+from ._versions import DECLINE, REFUSALS, PromptTemplate, model_version, prompt_template
 
 __all__ = ["Answer", "Answerer", "RetrievedChunk"]
 
 _TOP_K = 3
 _CANDIDATES = 5
-# Below these the question is treated as out of scope (tuned on the golden
-# set's out-of-scope questions against its answerable ones).
-_MIN_OVERLAP = 0.2
-_MIN_COSINE = 0.30
-_SECOND_SENTENCE = 0.8
-# Weights of word overlap, overlap counting the title, sentence similarity
-# and passage retrieval score in a candidate sentence's score.
-_WEIGHTS = (1.0, 0.5, 2.0, 4.0)
+#: Passages scored before the best ``_TOP_K`` are kept.
+_POOL = 8
+WEIGHTS = Weights()
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,15 +92,104 @@ class Answer:
 
 @dataclass(frozen=True, slots=True)
 class _Candidate:
-    sentence: str
+    scored: Scored
     passage_id: str
-    position: int
-    score: float
-    overlap: float
+    score: float  # the sentence's own score plus its passage's
+
+    @property
+    def sentence(self) -> str:
+        return self.scored.sentence
+
+
+@lru_cache(maxsize=2048)
+def _sentences(text: str) -> tuple[str, ...]:
+    return tuple(split_sentences(text))
+
+
+@lru_cache(maxsize=4096)
+def _prompt_tokens(prompt: PromptTemplate, question: str, contexts: tuple[str, ...]) -> int:
+    return len(prompt.render(question, list(contexts)).split())
+
+
+#: Questions whose retrieval and scoring each index remembers (traffic repeats questions).
+_MEMO_SIZE = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class _Analysis:
+    """Everything about one question on one index that does not depend on randomness."""
+
+    question: Question
+    matcher: Matcher
+    hits: tuple[Hit, ...]
+    candidates: tuple[_Candidate, ...]
+    answerable: bool
+
+
+class _Prepared:
+    """What an index's answerers share: term rarities, the corpus, analysed
+    passages, and the analyses of recent questions (a bounded LRU)."""
+
+    def __init__(self, index: VectorIndex) -> None:
+        self.idf_of: dict[str, float] = dict(
+            zip(index._vocab, index._idf.tolist(), strict=True)
+        )
+        self.max_idf = float(index._idf.max()) if len(index._idf) else 1.0
+        self.corpus = " ".join(f"{p.title} {p.text}" for p in index.passages).lower()
+        self.passages: dict[Passage, tuple[PassageTerms, tuple[npt.NDArray[np.float32], ...]]] = {}
+        self.memo: OrderedDict[str, _Analysis] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def idf(self, term: str) -> float:
+        rarity = self.idf_of.get(term)
+        return self.max_idf if rarity is None else rarity
+
+    def passage(
+        self, embedder: Embedder, passage: Passage
+    ) -> tuple[PassageTerms, tuple[npt.NDArray[np.float32], ...]]:
+        found = self.passages.get(passage)
+        if found is None:
+            sentences = _sentences(passage.text)
+            found = (
+                passage_terms(passage.title, sentences),
+                tuple(cached_embed(embedder, sentences)),
+            )
+            self.passages[passage] = found
+        return found
+
+    def recall(self, question: str) -> _Analysis | None:
+        with self.lock:
+            found = self.memo.get(question)
+            if found is not None:
+                self.memo.move_to_end(question)
+            return found
+
+    def remember(self, question: str, analysis: _Analysis) -> None:
+        with self.lock:
+            self.memo[question] = analysis
+            self.memo.move_to_end(question)
+            while len(self.memo) > _MEMO_SIZE:
+                self.memo.popitem(last=False)
+
+
+_PREPARED: weakref.WeakKeyDictionary[VectorIndex, _Prepared] = weakref.WeakKeyDictionary()
+_PREPARED_LOCK = threading.Lock()
+
+
+def _prepared(index: VectorIndex) -> _Prepared:
+    with _PREPARED_LOCK:
+        found = _PREPARED.get(index)
+        if found is None:
+            found = _PREPARED[index] = _Prepared(index)
+        return found
 
 
 class Answerer:
     """Answers questions over an index with one model and prompt version.
+
+    Creating one is cheap: what depends only on the index (term rarities,
+    analysed passages, recent questions' retrieval) is shared by every
+    answerer of that index.
 
     Example:
         >>> answerer = Answerer(VectorIndex.build(WordLlamaEmbedder()))
@@ -99,55 +201,78 @@ class Answerer:
         self.index = index
         self.model = model_version(model)
         self.prompt = prompt_template(prompt)
+        self._shared = _prepared(index)
+        self._idf = self._shared.idf
 
-    def _idf(self, term: str) -> float:
-        col = self.index._vocab.get(term)
-        return float(self.index._idf[col]) if col is not None else 0.0
-
-    def _candidates(self, question: str, hits: list[Hit]) -> list[_Candidate]:
-        q_terms = set(content_tokens(question))
-        q_weight = sum(self._idf(t) for t in q_terms) or 1.0
-        qvec = cached_embed(self.index._embedder, [question])[0]
+    def _rank(
+        self,
+        question: Question,
+        matcher: Matcher,
+        hits: list[Hit],
+        qvec: npt.NDArray[np.float32],
+    ) -> list[tuple[Hit, list[_Candidate]]]:
+        """Score every sentence of ``hits``; passages best first by their best sentence."""
+        w = WEIGHTS
         top = hits[0].score if hits else 1.0
-        out: list[_Candidate] = []
-        for hit in hits:
-            sentences = split_sentences(hit.passage.text)
-            vectors = cached_embed(self.index._embedder, sentences)
-            title_terms = set(content_tokens(hit.passage.title))
-            for pos, (sentence, vec) in enumerate(zip(sentences, vectors, strict=True)):
-                terms = set(content_tokens(sentence))
-                overlap = sum(self._idf(t) for t in q_terms & terms) / q_weight
-                context = sum(self._idf(t) for t in q_terms & (terms | title_terms)) / q_weight
-                w = _WEIGHTS
-                score = (
-                    w[0] * overlap
-                    + w[1] * context
-                    + w[2] * float(np.dot(vec, qvec))
-                    + w[3] * hit.score / top
-                )
-                out.append(_Candidate(sentence, hit.passage.id, pos, score, context))
-        out.sort(key=lambda c: -c.score)
-        return out
+        embedder = self.index._embedder
+        ranked: list[tuple[float, int, Hit, list[_Candidate]]] = []
+        for rank, hit in enumerate(hits):
+            analysed, vectors = self._shared.passage(embedder, hit.passage)
+            scored = score_passage(
+                question, matcher, analysed, [float(np.dot(v, qvec)) for v in vectors], w
+            )
+            passage = w.retrieval * hit.score / top + w.passage_overlap * matcher(analysed.covered)
+            out = sorted(
+                (_Candidate(s, hit.passage.id, passage + s.local) for s in scored),
+                key=lambda c: -c.score,
+            )
+            ranked.append((out[0].score if out else passage, -rank, hit, out))
+        ranked.sort(key=lambda r: (-r[0], -r[1]))
+        return [(hit, out) for _, _, hit, out in ranked]
+
+    def _analyse(self, question: str) -> _Analysis:
+        """Retrieve and score for ``question``, or recall it when it was asked lately."""
+        found = self._shared.recall(question)
+        if found is not None:
+            return found
+        asked = analyse(question)
+        matcher = Matcher(asked, self._idf)
+        qvec = self.index._embedder.embed([asked.english])[0]
+        ranked = self._rank(asked, matcher, self.index.search(question, _POOL, qvec), qvec)
+        ranked = ranked[:_TOP_K]
+        hits = tuple(hit for hit, _ in ranked)
+        candidates = tuple(sorted((c for _, cs in ranked for c in cs), key=lambda c: -c.score))
+        answerable = bool(candidates) and in_scope(
+            asked,
+            candidates[0].scored.overlap,
+            hits[0].cosine,
+            self._idf,
+            self.index._vocab,
+            self._shared.corpus,
+        )
+        analysis = _Analysis(asked, matcher, hits, candidates, answerable)
+        self._shared.remember(question, analysis)
+        return analysis
 
     def _pick(
-        self, candidates: list[_Candidate], temperature: float, rng: random.Random
+        self,
+        analysis: _Analysis,
+        temperature: float,
+        rng: random.Random,
     ) -> list[_Candidate]:
+        candidates = analysis.candidates
         pool = candidates[:_CANDIDATES]
         if temperature <= 0:
             first = pool[0]
         else:
             weights = [math.exp((c.score - pool[0].score) / temperature) for c in pool]
             first = rng.choices(pool, weights=weights, k=1)[0]
-        chosen = [first]
-        for c in pool:
-            if (
-                c is not first
-                and c.passage_id == first.passage_id
-                and c.score >= _SECOND_SENTENCE * first.score
-            ):
-                chosen.append(c)
-                break
-        return sorted(chosen, key=lambda c: c.position)
+        same = [c for c in candidates if c.passage_id == first.passage_id and c is not first]
+        best = partner(
+            analysis.question, first.scored, [c.scored for c in same], self._idf, analysis.matcher
+        )
+        chosen = [first] + [c for c in same if c.scored is best]
+        return sorted(chosen, key=lambda c: c.scored.position)
 
     def answer(
         self, question: str, temperature: float = 0.0, rng: random.Random | None = None
@@ -163,19 +288,16 @@ class Answerer:
                 repeated calls give the same answer.
         """
         rng = rng or random.Random(zlib.crc32(question.encode("utf-8")))
-        hits = self.index.search(question, _TOP_K)
-        candidates = self._candidates(question, hits)
-        in_scope = bool(candidates) and (
-            candidates[0].overlap >= _MIN_OVERLAP and hits[0].cosine >= _MIN_COSINE
-        )
+        analysis = self._analyse(question)
+        hits = analysis.hits
         used: tuple[str, ...] = ()
         refusal, supported = True, True
-        if not in_scope:
+        if not analysis.answerable:
             body = DECLINE
         elif rng.random() < self.model.refusal_probability:
             body = rng.choice(REFUSALS)
         else:
-            chosen = self._pick(candidates, temperature, rng)
+            chosen = self._pick(analysis, temperature, rng)
             body = " ".join(c.sentence for c in chosen)
             used = tuple(dict.fromkeys(c.passage_id for c in chosen))
             refusal = False
@@ -184,7 +306,6 @@ class Answerer:
                 supported = spoiled == body
                 body = spoiled
         text = body if refusal else f"{self.prompt.preamble}{body}"
-        prompt = self.prompt.render(question, [h.passage.text for h in hits])
         return Answer(
             text=text,
             used_chunk_ids=used,
@@ -192,7 +313,7 @@ class Answerer:
             finish_reason="stop",
             refusal=refusal,
             supported=supported,
-            prompt_tokens=len(prompt.split()),
+            prompt_tokens=_prompt_tokens(self.prompt, question, tuple(h.passage.text for h in hits)),
             completion_tokens=len(text.split()),
             model_version=self.model.name,
             prompt_version=self.prompt.name,

@@ -14,6 +14,8 @@ Endpoints:
   and index versions are served, and switching them at run time;
 * ``GET /admin/faults``, ``POST /admin/faults`` and ``DELETE /admin/faults`` —
   the run-time faults injected into the chat endpoint (see ``_faults``);
+* ``GET /metrics`` — Prometheus metrics: queue depth, requests in flight, and
+  the simulated GPU's utilization and memory under dcgm-exporter's names;
 * ``GET /healthz``.
 
 Errors have the OpenAI shape ``{"error": {"message", "type", "param",
@@ -27,8 +29,6 @@ Example:
 from __future__ import annotations
 
 import base64
-import dataclasses
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -39,28 +39,27 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response, StreamingResponse
 
-from ._answer import Answer
-from ._faults import NO_FAULTS, Decision, Faults
+from ._chat import run_chat
+from ._faults import NO_FAULTS, Faults
+from ._load import LoadTracker
 from ._openai import (
     CHAT_MODEL_PREFIX,
     ChatCompletionRequest,
     EmbeddingRequest,
     OpenAIError,
     VersionsRequest,
-    aisre_extension,
     chat_model_id,
-    completion_chunk,
-    split_for_stream,
 )
+from ._service_metrics import ServiceMetrics, add_metrics_route
 from ._state import ALLOWED_VERSIONS, ServiceState, UnknownVersion
-from ._structured import ANSWER_SCHEMAS, answer_json
 
 __all__ = ["EMBEDDING_MODEL", "create_service_app"]
 
 EMBEDDING_MODEL = "wordllama-l2-supercat"
-_DEFAULT_SCHEMA = "rag_answer_v1"
 # Pydantic names the member of a union in an error's location; those are
 # types, not request fields, and would only confuse the ``param`` reported.
+# Words of the three retrieved passages a prompt carries, on average.
+_CONTEXT_TOKENS = 180
 _TYPE_NAMES = {"str", "int", "float", "bool", "list", "dict", "none", "literal"}
 
 
@@ -131,161 +130,14 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return _json(error.body(), exc.status_code)
 
 
-def _schema_name(request: ChatCompletionRequest) -> str | None:
-    """The bundled schema to answer with, or None for a plain-text answer."""
-    fmt = request.response_format
-    if fmt is None or fmt.type == "text":
-        return None
-    if fmt.type == "json_object":
-        return _DEFAULT_SCHEMA
-    if fmt.json_schema is None:
-        raise OpenAIError(
-            "response_format.json_schema is required when type is 'json_schema'",
-            param="response_format.json_schema",
-            code="missing_required_parameter",
-        )
-    if fmt.json_schema.name not in ANSWER_SCHEMAS:
-        raise OpenAIError(
-            f"unknown json_schema {fmt.json_schema.name!r}; this service answers with one "
-            f"of: {', '.join(sorted(ANSWER_SCHEMAS))}",
-            param="response_format.json_schema.name",
-            code="invalid_value",
-        )
-    return fmt.json_schema.name
-
-
-class _Completion:
-    """One answered request, in the pieces both response forms are made of."""
-
-    def __init__(
-        self,
-        state: ServiceState,
-        request: ChatCompletionRequest,
-        faults: Faults = NO_FAULTS,
-        decision: Decision | None = None,
-    ) -> None:
-        question = request.question()
-        schema = _schema_name(request)
-        temperature = 1.0 if request.temperature is None else request.temperature
-        answer: Answer = state.answer(question, temperature, request.seed)
-        if faults.context_window is not None and answer.prompt_tokens > faults.context_window:
-            raise OpenAIError(
-                f"This model's maximum context length is {faults.context_window} tokens. "
-                f"However, your messages resulted in {answer.prompt_tokens} tokens. "
-                "Please reduce the length of the messages.",
-                param="messages",
-                code="context_length_exceeded",
-            )
-        warning = None
-        if faults.retrieval_down:
-            # Retrieval is down: the "model" answers from parametric memory,
-            # grounded in nothing.
-            answer = dataclasses.replace(answer, retrieved=(), used_chunk_ids=(), supported=False)
-            warning = "retrieval_unavailable: answered without retrieved context"
-        text = answer.text if schema is None else answer_json(answer, schema)
-        self.stream_cut = decision is not None and decision.stream_cut
-        if schema is not None and decision is not None and decision.malformed_json:
-            text = text[: max(1, len(text) // 2)]
-        self.pieces = split_for_stream(text)
-        self.finish_reason = answer.finish_reason
-        limit = request.token_limit()
-        if limit is not None and len(self.pieces) > limit:
-            self.pieces = self.pieces[:limit]
-            self.finish_reason = "length"
-        self.content = "".join(self.pieces)
-        completion_tokens = len(self.pieces)
-        self.usage = {
-            "prompt_tokens": answer.prompt_tokens,
-            "completion_tokens": completion_tokens,
-            "total_tokens": answer.prompt_tokens + completion_tokens,
-        }
-        self.extension = aisre_extension(answer)
-        if warning is not None:
-            self.extension["warning"] = warning
-        self.head = {
-            "id": f"chatcmpl-{uuid.uuid4().hex}",
-            "created": int(state.clock.now().timestamp()),
-            "model": chat_model_id(answer.model_version),
-            # OpenAI's field for "the backend configuration changed".
-            "system_fingerprint": (
-                f"fp_{answer.model_version}_{answer.prompt_version}_{answer.index_version}"
-            ),
-        }
-
-    def body(self) -> dict[str, Any]:
-        message = {"role": "assistant", "content": self.content, "refusal": None}
-        choice = {
-            "index": 0,
-            "message": message,
-            "logprobs": None,
-            "finish_reason": self.finish_reason,
-        }
-        return {
-            **self.head,
-            "object": "chat.completion",
-            "choices": [choice],
-            "usage": self.usage,
-            "x_aisre": self.extension,
-        }
-
-    def events(self, include_usage: bool) -> Iterator[bytes]:
-        extra: dict[str, Any] = {"usage": None} if include_usage else {}
-        chunks = [completion_chunk(self.head, {"role": "assistant", "content": ""}, **extra)]
-        chunks += [completion_chunk(self.head, {"content": p}, **extra) for p in self.pieces]
-        chunks.append(
-            completion_chunk(self.head, {}, self.finish_reason, **extra, x_aisre=self.extension)
-        )
-        if include_usage:
-            chunks.append(
-                {**self.head, "object": "chat.completion.chunk", "choices": [], "usage": self.usage}
-            )
-        if self.stream_cut:
-            # The connection drops mid-answer: no final chunk, no [DONE].
-            chunks = chunks[: 1 + len(self.pieces) // 2]
-        for chunk in chunks:
-            yield b"data: " + orjson.dumps(chunk) + b"\n\n"
-        if not self.stream_cut:
-            yield b"data: [DONE]\n\n"
-
-
-def _apply_faults(state: ServiceState, faults: Faults, decision: Decision) -> Response | None:
-    """Sleep the injected latency; the failure response, if the request fails."""
-    state.clock.sleep(decision.delay_s)
-    if decision.outcome == "timeout":
-        state.clock.sleep(faults.timeout_s)
-        raise OpenAIError(
-            "The server timed out while processing the request.",
-            status=504,
-            type="server_error",
-            code="timeout",
-        )
-    if decision.outcome == "error":
-        raise OpenAIError(
-            "The server had an error while processing your request. Sorry about that!",
-            status=decision.error_status,
-            type="server_error",
-            code="server_error",
-        )
-    if decision.outcome == "rate_limit":
-        error = OpenAIError(
-            "Rate limit reached for requests. Please try again later.",
-            status=429,
-            type="requests",
-            code="rate_limit_exceeded",
-        )
-        return _json(error.body(), 429, {"Retry-After": str(faults.retry_after_s)})
-    if faults.retrieval_down and faults.retrieval_down_mode == "error":
-        raise OpenAIError(
-            "Retrieval is unavailable; the service cannot answer now.",
-            status=503,
-            type="server_error",
-            code="retrieval_unavailable",
-        )
-    return None
-
-
 def _model_card(model_id: str, created: int) -> dict[str, Any]:
     return {"id": model_id, "object": "model", "created": created, "owned_by": "aisre"}
+
+
+def _prompt_estimate(request: ChatCompletionRequest) -> int:
+    """Prompt tokens before the answer is known: the messages' words and the retrieved context."""
+    words = sum(len(m.text().split()) for m in request.messages)
+    return words + _CONTEXT_TOKENS
 
 
 def create_service_app(state: ServiceState) -> FastAPI:
@@ -299,6 +151,15 @@ def create_service_app(state: ServiceState) -> FastAPI:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
     started = int(state.clock.now().timestamp())
+    tracker = LoadTracker(state.clock)
+    metrics = ServiceMetrics(tracker)
+    add_metrics_route(app, metrics)
+
+    def _finish(
+        ticket: int, status: int, model: str, prompt_tokens: int = 0, completion_tokens: int = 0
+    ) -> None:
+        duration = tracker.end(ticket, completion_tokens=completion_tokens)
+        metrics.observe(status, model, duration, prompt_tokens, completion_tokens)
 
     @app.post("/v1/chat/completions", response_model=None)
     def chat_completions(request: ChatCompletionRequest) -> Response:
@@ -307,18 +168,37 @@ def create_service_app(state: ServiceState) -> FastAPI:
         The endpoint is synchronous, so it runs in a worker thread and a real
         sleep of injected latency does not block the event loop.
         """
-        faults, decision = state.decide_faults()
-        failure = _apply_faults(state, faults, decision)
-        if failure is not None:
-            return failure
-        completion = _Completion(state, request, faults, decision)
+        # Counted in flight from arrival, so injected latency holds a GPU slot.
+        ticket = tracker.begin(_prompt_estimate(request))
+        try:
+            reply = run_chat(state, request)
+        except BaseException:
+            _finish(ticket, 500, state.versions.model)
+            raise
+        completion = reply.completion
+        if reply.error is not None or completion is None:
+            _finish(ticket, reply.status, state.versions.model)
+            assert reply.error is not None
+            headers = {**reply.headers, **reply.version_headers()}
+            return _json(reply.error.body(), reply.status, headers)
+        answer = completion.answer
         if not request.stream:
-            return _json(completion.body())
+            _finish(ticket, 200, answer.model_version, answer.prompt_tokens, len(completion.pieces))
+            return _json(completion.body(), headers=reply.version_headers())
         include_usage = bool(request.stream_options and request.stream_options.include_usage)
+
+        def events() -> Iterator[bytes]:
+            try:
+                yield from completion.events(include_usage)
+            finally:
+                _finish(
+                    ticket, 200, answer.model_version, answer.prompt_tokens, len(completion.pieces)
+                )
+
         return StreamingResponse(
-            completion.events(include_usage),
+            events(),
             media_type="text/event-stream",
-            headers={"Cache-Control": "no-cache"},
+            headers={"Cache-Control": "no-cache", **reply.version_headers()},
         )
 
     @app.post("/v1/embeddings", response_model=None)

@@ -8,6 +8,7 @@ loads with downloads disabled: the service never touches the network.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import threading
@@ -31,6 +32,24 @@ class Embedder(Protocol):
     def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         """Embed ``texts`` into an array of shape ``(len(texts), dim)``."""
         ...
+
+
+def _import_wordllama() -> Any:
+    """Import WordLlama without the root logging configuration it installs on import.
+
+    ``wordllama`` calls ``logging.basicConfig(level=INFO)`` when imported,
+    which would make every library's INFO messages appear in the CLI's
+    output; the root logger is put back as it was.
+    """
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    from wordllama import WordLlama
+
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+    root.setLevel(level)
+    return WordLlama
 
 
 def default_cache_dir() -> Path:
@@ -68,7 +87,7 @@ class WordLlamaEmbedder:
     def _load(self) -> Any:
         with self._lock:
             if self._model is None:
-                from wordllama import WordLlama
+                WordLlama = _import_wordllama()
 
                 target = self._cache_dir / "tokenizers" / _TOKENIZER_FILE
                 if not target.exists():

@@ -27,7 +27,7 @@ import numpy.typing as npt
 from ._embeddings import Embedder
 from ._knowledge import Passage, load_passages
 from ._lexicon import translate_query
-from ._text import content_tokens
+from ._text import terms
 
 __all__ = ["INDEX_VERSIONS", "STALE_CUTOFF", "Hit", "VectorIndex", "cached_embed"]
 
@@ -98,7 +98,7 @@ class VectorIndex:
         self.version = version
         self._embedder = embedder
         self._vectors = vectors
-        self._build_bm25([content_tokens(_passage_text(p)) for p in self.passages])
+        self._build_bm25([terms(_passage_text(p)) for p in self.passages])
 
     @classmethod
     def build(
@@ -147,23 +147,31 @@ class VectorIndex:
 
     def keyword_scores(self, query: str) -> npt.NDArray[np.float32]:
         """BM25 score of every passage for ``query``."""
-        cols = [self._vocab[t] for t in set(content_tokens(query)) if t in self._vocab]
+        cols = [self._vocab[t] for t in set(terms(query)) if t in self._vocab]
         if not cols:
             return np.zeros(len(self.passages), dtype=np.float32)
         weights = self._bm25[:, cols] * self._idf[cols]
         return np.asarray(weights.sum(axis=1), dtype=np.float32)
 
-    def search(self, query: str, k: int = 4) -> list[Hit]:
+    def search(
+        self, query: str, k: int = 4, vector: npt.NDArray[np.float32] | None = None
+    ) -> list[Hit]:
         """The ``k`` best passages for ``query``, best first.
 
         The query is first run through the German/French/Spanish glossary
         (:func:`translate_query`): the passages, the embedding model and BM25
         are English-only. English queries pass through unchanged.
+
+        Args:
+            query: the query.
+            k: how many passages to return.
+            vector: the embedding of the translated query, when the caller
+                already has it.
         """
         if not self.passages:
             return []
         query = translate_query(query)
-        qvec = self._embedder.embed([query])[0]
+        qvec = self._embedder.embed([query])[0] if vector is None else vector
         cosine = self._vectors @ qvec
         keyword = self.keyword_scores(query)
         top_kw = float(keyword.max())

@@ -17,6 +17,9 @@ their usual translations with common inflections, with and without accents,
 plus the question words (how much, when, which...). It lives in
 ``aisre/demo/kb/glossary.json``.
 
+German compounds the glossary lacks are split into two words it has, with
+an optional linking "s" ("Prioritätswarteschlangen" -> "priority queues").
+
 Unknown words are kept as they are, so product names, error codes such as
 RLY-1003, CLI flags and numbers survive. A foreign word that is also an
 English word ("tag", "file", "comment", "pour", "sin", "actual") is left out
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from importlib.resources import files
 
 __all__ = ["LEXICON", "translate_query"]
@@ -66,14 +70,38 @@ def _replace(match: re.Match[str]) -> str:
     return english
 
 
+_WORD = re.compile(r"(?<![\w./@-])[^\W\d_]{8,}(?![\w/@-])")
+_LINKS = ("", "s", "es")
+
+
+def _decompound(match: re.Match[str]) -> str:
+    word = match.group(0)
+    lowered = word.lower()
+    if lowered in LEXICON:
+        return word
+    for cut in range(len(lowered) - 4, 3, -1):
+        head, tail = lowered[:cut], lowered[cut:]
+        if tail not in LEXICON:
+            continue
+        for link in _LINKS:
+            if link and not head.endswith(link):
+                continue
+            stem = head[: len(head) - len(link)] if link else head
+            if len(stem) >= 4 and stem in LEXICON:
+                return f"{LEXICON[stem]} {LEXICON[tail]}"
+    return word
+
+
+@lru_cache(maxsize=8192)
 def translate_query(text: str) -> str:
     """``text`` with each known German, French or Spanish word replaced by English.
 
     Matching is case-insensitive and word-boundary aware; unknown words,
     numbers, codes and product names are kept. English text is unchanged.
+    Results are cached: support traffic repeats its questions.
 
     Example:
         >>> translate_query("Wie viel kostet der Team-Plan pro Monat?")
         'How much costs the Team-Plan pro month?'
     """
-    return _PATTERN.sub(_replace, text)
+    return _PATTERN.sub(_replace, _WORD.sub(_decompound, text))

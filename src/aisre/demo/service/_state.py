@@ -21,6 +21,7 @@ from ._answer import Answer, Answerer
 from ._embeddings import Embedder
 from ._faults import NO_FAULTS, Decision, Faults, decide
 from ._index import INDEX_VERSIONS, VectorIndex
+from ._pace import INSTANT, Pace
 from ._versions import MODEL_VERSIONS, PROMPT_VERSIONS
 
 __all__ = ["ALLOWED_VERSIONS", "ServiceState", "UnknownVersion", "Versions"]
@@ -91,6 +92,8 @@ class ServiceState:
             ``random.Random(1)`` by default.
         on_change: Called as ``on_change(kind, from_version, to_version)``
             after each change of a version.
+        pace: How long generation takes on the clock (instant by default;
+            ``REALISTIC`` for an LLM's prefill and tokens per second).
 
     Example:
         >>> state = ServiceState(WordLlamaEmbedder(), model="v1")
@@ -110,11 +113,13 @@ class ServiceState:
         on_change: ChangeHook | None = None,
         faults: Faults = NO_FAULTS,
         fault_rng: random.Random | None = None,
+        pace: Pace = INSTANT,
     ) -> None:
         self.embedder = embedder
         self.rng = rng if rng is not None else random.Random(0)
         self.clock: Clock = clock or SystemClock()
         self.on_change = on_change
+        self.pace = pace
         self._versions = Versions(
             _check("model", model), _check("prompt", prompt), _check("index", index)
         )

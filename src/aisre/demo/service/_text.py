@@ -14,6 +14,8 @@ __all__ = [
     "names",
     "numbers",
     "split_sentences",
+    "stem",
+    "terms",
     "tokens",
 ]
 
@@ -183,6 +185,78 @@ def _stem(tok: str) -> str:
 def content_tokens(text: str) -> list[str]:
     """Stemmed tokens without stopwords: the terms retrieval and overlap use."""
     return [_stem(t) for t in tokens(text) if t not in STOPWORDS]
+
+
+def stem(tok: str) -> str:
+    """A stemmer for matching questions to passages, more careful than the one of
+    :func:`content_tokens` (which judging keeps): singular and plural, ``-ed``
+    and ``-ing`` forms and a final ``e`` meet ("message"/"messages",
+    "role"/"roles", "create"/"created"/"creating", "retry"/"retried").
+
+    Tokens with digits or punctuation (codes, versions, flags) are kept whole.
+    """
+    tok = _IRREGULAR.get(tok, tok)
+    if len(tok) <= 3 or not tok.isalpha():
+        return tok
+    if tok.endswith("sses"):
+        tok = tok[:-2]
+    elif tok.endswith("ies") and len(tok) > 4:
+        tok = tok[:-3] + "y"
+    elif tok.endswith("s") and not tok.endswith(("ss", "us", "is")):
+        tok = tok[:-1]
+    if tok.endswith("ied") and len(tok) > 4:
+        tok = tok[:-3] + "y"
+    elif tok.endswith("ed") and not tok.endswith("eed") and len(tok) > 4:
+        tok = tok[:-2]
+    elif tok.endswith("ing") and len(tok) > 5:
+        tok = tok[:-3]
+    else:
+        return tok[:-1] if tok.endswith("e") and len(tok) > 4 else tok
+    if len(tok) > 3 and tok[-1] == tok[-2] and tok[-1] not in "lsz":
+        tok = tok[:-1]  # stopped -> stop, running -> run
+    return tok[:-1] if tok.endswith("e") and len(tok) > 4 else tok
+
+
+# Irregular past forms of verbs common in support questions and documentation.
+_IRREGULAR = {
+    past: base
+    for base, forms in {
+        "send": "sent",
+        "pay": "paid",
+        "keep": "kept",
+        "make": "made",
+        "tell": "told",
+        "build": "built",
+        "run": "ran",
+        "leave": "left",
+        "hold": "held",
+        "sell": "sold",
+        "buy": "bought",
+        "lose": "lost",
+        "choose": "chose chosen",
+        "write": "wrote written",
+        "take": "took taken",
+        "give": "gave given",
+        "show": "shown",
+        "know": "knew known",
+        "break": "broke broken",
+        "begin": "began begun",
+        "go": "went gone",
+        "get": "got gotten",
+        "freeze": "froze frozen",
+        "hide": "hid hidden",
+        "spend": "spent",
+        "lend": "lent",
+        "throw": "threw thrown",
+        "understand": "understood",
+    }.items()
+    for past in forms.split()
+}
+
+
+def terms(text: str) -> list[str]:
+    """Tokens without stopwords, stemmed with :func:`stem`: retrieval's and answering's terms."""
+    return [stem(t) for t in tokens(text) if t not in STOPWORDS]
 
 
 def numbers(text: str) -> set[str]:
