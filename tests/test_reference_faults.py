@@ -261,3 +261,30 @@ def test_context_window(client: OpenAI, url: str) -> None:
     assert info.value.code == "context_length_exceeded"
     set_faults(url, context_window=100_000)
     assert ask(client).choices[0].finish_reason == "stop"
+
+
+def test_jitter_varies_the_added_latency(client: OpenAI, url: str, clock: SimulatedClock) -> None:
+    set_faults(url, latency_ms=200, jitter_ms=1000)
+    waits = []
+    for _ in range(12):
+        before = clock.now()
+        ask(client)
+        waits.append((clock.now() - before).total_seconds())
+    assert all(0.2 <= wait <= 1.2 for wait in waits)
+    assert max(waits) - min(waits) > 0.3
+
+
+def test_errors_name_the_versions_serving(client: OpenAI, url: str) -> None:
+    set_faults(url, error_rate=1.0)
+    with pytest.raises(openai.InternalServerError) as info:
+        ask(client)
+    headers = info.value.response.headers
+    assert headers["x-aisre-model-version"] == "v1"
+    assert headers["x-aisre-index-version"] == "fresh"
+
+
+def test_a_malformed_request_is_a_400_whatever_the_faults(client: OpenAI, url: str) -> None:
+    set_faults(url, error_rate=1.0, latency_ms=60_000)
+    with pytest.raises(openai.BadRequestError) as info:
+        ask(client, n=2)
+    assert info.value.status_code == 400
