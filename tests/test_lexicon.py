@@ -139,3 +139,17 @@ def test_german_compounds_split_into_known_words(compound: str, english: str) ->
 
 def test_unknown_long_words_are_not_split() -> None:
     assert translate_query("Zookeeperschema") == "Zookeeperschema"
+
+
+def test_the_quick_check_skips_only_texts_the_glossary_leaves_alone() -> None:
+    from aisre.demo.service import _lexicon
+
+    def full(text: str) -> str:
+        return _lexicon._PATTERN.sub(
+            _lexicon._replace, _lexicon._WORD.sub(_lexicon._decompound, text)
+        )
+
+    texts = [g.question for g in load_golden()] + [p.text for p in load_passages()]
+    texts += [k.upper() for k in LEXICON] + [f"x {k}'s." for k in list(LEXICON)[::7]]
+    texts += ["KILL İT", "\u017fo what", "straße", "Ärger mit der Rechnung"]
+    assert [translate_query.__wrapped__(t) for t in texts] == [full(t) for t in texts]

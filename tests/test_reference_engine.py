@@ -192,3 +192,18 @@ def test_an_answer_has_at_most_two_sentences_of_one_passage(fresh: VectorIndex) 
             sentences = split_sentences(answer.text)
             assert 1 <= len(sentences) <= 2
             assert all(s in passage for s in sentences)
+
+
+def test_answers_are_the_same_whether_recalled_or_worked_out(embedder: WordLlamaEmbedder) -> None:
+    # Answerers of one index share the analyses of recent questions; an
+    # index built afresh starts with none, and must answer the same.
+    questions = [g.question for g in load_golden()][:40]
+    first = VectorIndex.build(embedder, "fresh")
+    again = [Answerer(first).answer(q, 0.7, random.Random(3)) for q in questions]
+    recalled = [Answerer(first).answer(q, 0.7, random.Random(3)) for q in questions]
+    fresh = [
+        Answerer(VectorIndex.build(embedder, "fresh")).answer(q, 0.7, random.Random(3))
+        for q in questions[:10]
+    ]
+    assert again == recalled
+    assert fresh == again[:10]

@@ -185,3 +185,43 @@ def test_every_bundled_scenario_loads_with_its_traffic() -> None:
 
     for name in bundled_scenarios():
         assert load_demo_scenario(name).name == name
+
+
+DIGEST = """
+import hashlib, sys
+import msgspec
+from aisre.demo.runner import MemorySink, ScenarioRunner
+from aisre.demo.scenario import parse_scenario
+from aisre.demo.service import WordLlamaEmbedder
+from aisre.demo.traffic import TrafficProfile
+
+scenario = parse_scenario(sys.stdin.read(), "x.yaml", traffic_validator=TrafficProfile.from_dict)
+sink = MemorySink()
+ScenarioRunner(scenario, embedder=WordLlamaEmbedder(sys.argv[1]), sink=sink).run()
+body = msgspec.json.encode([sink.interactions, sink.feedback, sink.changes])
+print(len(sink.interactions), hashlib.sha256(body).hexdigest())
+"""
+
+
+def test_runs_replay_across_processes(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """String hashing differs between processes; nothing in a run may depend on it."""
+    import os
+    import subprocess
+    import sys
+
+    cache = str(tmp_path_factory.mktemp("wordllama"))
+    digests = []
+    for hash_seed in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-c", DIGEST, cache],
+            input=SCENARIO.replace("duration: 20m", "duration: 30m"),
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+            timeout=240,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        digests.append(done.stdout.split())
+    assert int(digests[0][0]) > 1000
+    assert digests[0] == digests[1]

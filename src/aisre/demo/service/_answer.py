@@ -131,9 +131,7 @@ class _Prepared:
     passages, and the analyses of recent questions (a bounded LRU)."""
 
     def __init__(self, index: VectorIndex) -> None:
-        self.idf_of: dict[str, float] = dict(
-            zip(index._vocab, index._idf.tolist(), strict=True)
-        )
+        self.idf_of: dict[str, float] = dict(zip(index._vocab, index._idf.tolist(), strict=True))
         self.max_idf = float(index._idf.max()) if len(index._idf) else 1.0
         self.corpus = " ".join(f"{p.title} {p.text}" for p in index.passages).lower()
         self.passages: dict[Passage, tuple[PassageTerms, tuple[npt.NDArray[np.float32], ...]]] = {}
@@ -313,7 +311,9 @@ class Answerer:
             finish_reason="stop",
             refusal=refusal,
             supported=supported,
-            prompt_tokens=_prompt_tokens(self.prompt, question, tuple(h.passage.text for h in hits)),
+            prompt_tokens=_prompt_tokens(
+                self.prompt, question, tuple(h.passage.text for h in hits)
+            ),
             completion_tokens=len(text.split()),
             model_version=self.model.name,
             prompt_version=self.prompt.name,

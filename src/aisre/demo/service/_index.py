@@ -27,7 +27,8 @@ import numpy.typing as npt
 from ._embeddings import Embedder
 from ._knowledge import Passage, load_passages
 from ._lexicon import translate_query
-from ._text import terms
+from ._select import passage_terms
+from ._text import split_sentences, terms
 
 __all__ = ["INDEX_VERSIONS", "STALE_CUTOFF", "Hit", "VectorIndex", "cached_embed"]
 
@@ -78,6 +79,16 @@ def cached_embed(embedder: Embedder, texts: Sequence[str]) -> npt.NDArray[np.flo
     return np.stack([cache[t] for t in texts]).astype(np.float32)
 
 
+def _analyse_sentences(embedder: Embedder, passages: Sequence[Passage]) -> None:
+    """Embed and analyse every sentence of ``passages`` now (both are cached), so
+    that answering never does it: a batch is cheaper, and the first questions
+    are as fast as the others."""
+    sentences = [tuple(split_sentences(p.text)) for p in passages]
+    cached_embed(embedder, [s for group in sentences for s in group])
+    for passage, group in zip(passages, sentences, strict=True):
+        passage_terms(passage.title, group)
+
+
 class VectorIndex:
     """An exact hybrid index over passages.
 
@@ -119,6 +130,7 @@ class VectorIndex:
         )
         if version == "corrupted":
             index._corrupt(random.Random(_CORRUPTION_SEED))
+        _analyse_sentences(embedder, chosen)
         return index
 
     def _build_bm25(self, docs: list[list[str]]) -> None:
@@ -147,7 +159,9 @@ class VectorIndex:
 
     def keyword_scores(self, query: str) -> npt.NDArray[np.float32]:
         """BM25 score of every passage for ``query``."""
-        cols = [self._vocab[t] for t in set(terms(query)) if t in self._vocab]
+        # In a fixed order: a float sum depends on it, and a set's order
+        # changes from process to process.
+        cols = [self._vocab[t] for t in sorted(set(terms(query))) if t in self._vocab]
         if not cols:
             return np.zeros(len(self.passages), dtype=np.float32)
         weights = self._bm25[:, cols] * self._idf[cols]

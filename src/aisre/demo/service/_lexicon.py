@@ -104,4 +104,23 @@ def translate_query(text: str) -> str:
         >>> translate_query("Wie viel kostet der Team-Plan pro Monat?")
         'How much costs the Team-Plan pro month?'
     """
-    return _PATTERN.sub(_replace, _WORD.sub(_decompound, text))
+    text = _WORD.sub(_decompound, text)
+    if _may_match(text):
+        return _PATTERN.sub(_replace, text)
+    return text
+
+
+# Every glossary entry starts with a run of word characters; a match starts
+# where a run of the text starts and has that run (a phrase) or is that run
+# (a word), so a text none of whose runs opens an entry is left as it is.
+# The check is exact for Latin-1 text (where lower-casing is the regular
+# expression's case folding); other text always goes through the pattern.
+_RUN = re.compile(r"\w+")
+_OPENINGS = frozenset(m.group(0) for k in LEXICON if (m := _RUN.match(k)))
+_CHECKABLE = all(_RUN.match(k) for k in LEXICON) and all(max(k) <= "\xff" for k in LEXICON)
+
+
+def _may_match(text: str) -> bool:
+    if not _CHECKABLE or (text and max(text) > "\xff"):
+        return True
+    return any(run.lower() in _OPENINGS for run in _RUN.findall(text))

@@ -49,8 +49,9 @@ def scope_score(
         vocabulary: the knowledge base's terms.
         corpus: the knowledge base's text, lower-cased (to look names up).
     """
-    total = sum(idf(t) for t in question.terms)
-    unknown = sum(idf(t) for t in question.terms if t not in vocabulary) / total if total else 1.0
+    asked = sorted(question.terms)  # a fixed order: the sums are reproducible
+    total = sum(idf(t) for t in asked)
+    unknown = sum(idf(t) for t in asked if t not in vocabulary) / total if total else 1.0
     foreign = question.english != question.text
     if foreign:
         unknown /= 2

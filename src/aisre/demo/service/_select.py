@@ -218,7 +218,7 @@ class Matcher:
 
     def __init__(self, question: Question, idf: Callable[[str], float]) -> None:
         items = []
-        for t in question.terms:
+        for t in sorted(question.terms):  # a fixed order: the sums are reproducible
             weight, rarity = question.weights.get(t, 1.0), idf(t)
             items.append((t, rarity * weight, SYNONYM_CREDIT * rarity * weight, alternatives(t)))
         self._items = tuple(items)
@@ -287,7 +287,11 @@ def score_sentences(
 ) -> list[Scored]:
     """Score the sentences of one passage against ``question``, in passage order."""
     return score_passage(
-        question, Matcher(question, idf), passage_terms(title, tuple(sentences)), similarities, weights
+        question,
+        Matcher(question, idf),
+        passage_terms(title, tuple(sentences)),
+        similarities,
+        weights,
     )
 
 
