@@ -243,3 +243,54 @@ def test_up_on_a_port_in_use_says_so_without_claiming_to_listen(
     assert "another --port" in result.output
     assert "listening on" not in result.output
     assert "Traceback" not in result.output
+
+
+# -- aisre scenario ---------------------------------------------------------------------------
+
+
+def test_scenario_list_and_show() -> None:
+    listed = runner.invoke(app, ["scenario", "list"])
+    assert listed.exit_code == 0, listed.output
+    for name in ("default", "calm-24h", "latency", "model-regression", "stale-index"):
+        assert name in listed.stdout
+    shown = runner.invoke(app, ["scenario", "show", "model-regression"])
+    assert shown.exit_code == 0, shown.output
+    assert "change:model_version" in shown.stdout and "hallucination_rate" in shown.stdout
+
+
+def test_scenario_validate_names_the_line(tmp_path: Path) -> None:
+    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    good.write_text(SHORT_SCENARIO)
+    bad.write_text(SHORT_SCENARIO.replace("{model: v2-regressed}", "{model: v9}"))
+    assert runner.invoke(app, ["scenario", "validate", str(good)]).exit_code == 0
+    result = runner.invoke(app, ["scenario", "validate", str(bad)])
+    assert result.exit_code == 2
+    assert "bad.yaml:10: timeline[0].deploy.model" in " ".join(result.output.split())
+
+
+def test_scenario_run_records_into_a_running_aisre(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from aisre.core import SimulatedClock
+    from aisre.demo import demo_config
+    from aisre.server import BackgroundServer
+
+    scenario = tmp_path / "short.yaml"
+    scenario.write_text(SHORT_SCENARIO)
+    out = tmp_path / "out"
+    clock = SimulatedClock(datetime(2026, 11, 30, 2, tzinfo=UTC))
+    with BackgroundServer(demo_config(tmp_path / "aisre"), clock=clock) as server:
+        result = runner.invoke(
+            app, ["scenario", "run", str(scenario), "--aisre-url", server.url, "--out", str(out)]
+        )
+        assert result.exit_code == 0, result.output
+        assert server.stores is not None
+        server.stores.lake.flush()
+        (count,) = server.stores.lake.query("SELECT count(*) FROM interactions")[0]
+        changes = server.stores.lake.query("SELECT to_version FROM changes")
+    requests = int(re.search(r"([\d,]+) requests", result.stdout).group(1).replace(",", ""))  # type: ignore[union-attr]
+    assert count == requests > 300
+    assert changes == [("v2-regressed",)]
+    truths = (out / "truth.jsonl").read_text().splitlines()
+    assert len(truths) == requests
+    assert (out / "labels.jsonl").read_text().count("\n") == 1
