@@ -4,6 +4,7 @@ from ._clock import Clock, SimulatedClock, SystemClock
 from ._config import (
     AisreConfig,
     ApiKeyConfig,
+    GatewayConfig,
     LakeConfig,
     RedactionConfig,
     RedactionPattern,
@@ -58,6 +59,7 @@ __all__ = [
     "Feedback",
     "FeedbackBatch",
     "FeedbackKind",
+    "GatewayConfig",
     "InputError",
     "Interaction",
     "InteractionBatch",

@@ -128,11 +128,48 @@ class SLIDefaults(_Section):
 
 
 class ServiceConfig(_Section):
-    """An AI service aisre watches."""
+    """An AI service aisre watches.
 
-    name: str = Field(min_length=1)
+    With ``upstream`` set, ``aisre up``'s gateway proxies the service's
+    OpenAI-compatible API and records every call (see docs/gateway.md).
+    """
+
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     description: str = ""
     environment: str = "production"
+    upstream: str | None = Field(
+        default=None,
+        description="base URL of the service's OpenAI-compatible API, up to and without "
+        "/v1 (e.g. http://127.0.0.1:8400); the gateway forwards /v1/... there",
+    )
+    output_schema: dict[str, object] | None = Field(
+        default=None,
+        description="JSON Schema that structured (JSON-mode) answers must validate against, "
+        "when the request does not carry its own",
+    )
+
+    @field_validator("upstream")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("must be an http:// or https:// URL, e.g. http://127.0.0.1:8400")
+        return None if value is None else value.rstrip("/")
+
+
+class GatewayConfig(_Section):
+    """How the gateway talks to upstreams and hands interactions to the lake."""
+
+    connect_timeout_s: float = Field(default=5.0, gt=0)
+    read_timeout_s: float = Field(default=300.0, gt=0)
+    max_connections: int = Field(default=200, ge=1)
+    max_keepalive_connections: int = Field(default=50, ge=0)
+    keepalive_expiry_s: float = Field(default=30.0, ge=0)
+    record_queue: int = Field(
+        default=100_000,
+        ge=1,
+        description="interactions held in memory while the lake is slow or down; beyond "
+        "this, the oldest are dropped and counted",
+    )
 
 
 class AisreConfig(_Section):
@@ -143,4 +180,14 @@ class AisreConfig(_Section):
     state: StateConfig = StateConfig()
     redaction: RedactionConfig = RedactionConfig()
     sli: SLIDefaults = SLIDefaults()
+    gateway: GatewayConfig = GatewayConfig()
     services: list[ServiceConfig] = []
+
+    @field_validator("services")
+    @classmethod
+    def _unique_names(cls, value: list[ServiceConfig]) -> list[ServiceConfig]:
+        names = [service.name for service in value]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise ValueError(f"service names must be unique; repeated: {', '.join(repeated)}")
+        return value

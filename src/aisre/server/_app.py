@@ -12,7 +12,7 @@ from prometheus_client.process_collector import ProcessCollector
 from starlette.responses import Response
 
 import aisre
-from aisre.capture import Redactor
+from aisre.capture import Gateway, Recorder, Redactor
 from aisre.core import AisreConfig, Clock
 from aisre.store import EventLake, StateStore
 
@@ -20,7 +20,7 @@ from . import _ingest, _read
 from ._auth import ApiKeyAuth
 from ._context import ServerContext, context
 from ._errors import install_error_handlers
-from ._metrics import CaptureHealthMetrics, InteractionMetrics
+from ._metrics import CaptureHealthMetrics, InteractionMetrics, RecorderMetrics
 from ._middleware import BodyLimit, RequestMetrics
 
 
@@ -48,24 +48,46 @@ def create_app(
     ProcessCollector(registry=registry)
     auth = ApiKeyAuth(config.server, state)
     auth.check_startup()
+    redactor = Redactor(config.redaction)
+    # The gateway's interactions reach the lake through a fail-open queue.
+    recorder = Recorder(
+        lake,
+        redactor,
+        capacity=config.gateway.record_queue,
+        on_recorded=interaction_metrics.observe,
+    )
+    registry.register(RecorderMetrics(recorder))
     ctx = ServerContext(
         config=config,
         lake=lake,
         state=state,
         clock=clock,
         auth=auth,
-        redactor=Redactor(config.redaction),
+        redactor=redactor,
         registry=registry,
         interaction_metrics=interaction_metrics,
     )
+
+    def gateway_auth(request: Request) -> None:
+        # Authorization belongs to the upstream; aisre's own key travels apart.
+        auth.authorize_key(
+            request.headers.get("x-aisre-key"),
+            "ingest",
+            hint="send an ingest key in the X-Aisre-Key header",
+        )
+
+    gateway = Gateway(config.services, config.gateway, recorder, clock, authorize=gateway_auth)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if manage_lake:
             lake.start()
+        recorder.start()
         try:
             yield
         finally:
+            await gateway.aclose()
+            recorder.close()
             if manage_lake:
                 lake.close()
 
@@ -94,6 +116,9 @@ def create_app(
         c.auth.authorize(request, "read")
         return Response(generate_latest(c.registry), media_type=CONTENT_TYPE_LATEST)
 
+    # Last: the gateway's /v1/{path} catch-all must not shadow /v1/traces.
+    app.include_router(gateway.router)
+    app.state.gateway = gateway
     _install_openapi(app)
     app.add_middleware(RequestMetrics, registry=registry)
     app.add_middleware(BodyLimit, max_bytes=config.server.max_body_bytes)

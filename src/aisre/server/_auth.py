@@ -91,13 +91,22 @@ class ApiKeyAuth:
 
     def authorize(self, request: Request, scope: str) -> None:
         """Raise :class:`AuthError` unless the request's key grants ``scope``."""
+        self.authorize_key(
+            _secret_from(request), scope, hint="send it as `Authorization: Bearer <key>`"
+        )
+
+    def authorize_key(self, secret: str | None, scope: str, *, hint: str | None = None) -> None:
+        """Raise :class:`AuthError` unless ``secret`` is a key that grants ``scope``.
+
+        For callers whose key travels elsewhere than ``Authorization``: the
+        gateway, where that header belongs to the upstream.
+        """
         if self.disabled:
             return
         if not self.required and not self._file_keys and not self._has_state_keys():
             return
-        secret = _secret_from(request)
         if secret is None:
-            raise AuthError("missing API key", hint="send it as `Authorization: Bearer <key>`")
+            raise AuthError("missing API key", hint=hint)
         scopes = self._scopes_for(secret)
         if scopes is None:
             raise AuthError("invalid or revoked API key")

@@ -25,6 +25,7 @@ from prometheus_client.core import (
 )
 from prometheus_client.registry import Collector
 
+from aisre.capture import Recorder
 from aisre.core import Interaction
 from aisre.store import LakeHealth
 
@@ -244,4 +245,34 @@ class CaptureHealthMetrics(Collector):
             "aisre_capture_lag_seconds",
             "Age of the oldest record not yet in the lake.",
             value=h.lag_seconds,
+        )
+
+
+class RecorderMetrics(Collector):
+    """The gateway's fail-open recorder: queued, recorded, dropped, failed appends."""
+
+    def __init__(self, recorder: Recorder) -> None:
+        self._recorder = recorder
+
+    def collect(self) -> Iterable[Metric]:
+        r = self._recorder
+        yield GaugeMetricFamily(
+            "aisre_gateway_record_queue",
+            "Gateway interactions waiting in memory for the lake (grows while it is down).",
+            value=r.pending,
+        )
+        yield CounterMetricFamily(
+            "aisre_gateway_recorded",
+            "Gateway interactions appended to the lake.",
+            value=r.recorded,
+        )
+        yield CounterMetricFamily(
+            "aisre_gateway_record_dropped",
+            "Gateway interactions dropped because the in-memory queue was full.",
+            value=r.dropped,
+        )
+        yield CounterMetricFamily(
+            "aisre_gateway_record_failures",
+            "Appends of gateway interactions to the lake that failed and were retried.",
+            value=r.failures,
         )

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import uvicorn
+from fastapi import FastAPI
 
 from aisre.core import AisreConfig, AisreError, Clock, SystemClock
 from aisre.store import EventLake, StateStore
@@ -123,13 +124,14 @@ class BackgroundServer:
     clock: Clock = field(default_factory=SystemClock)
     stores: Stores | None = None
     url: str = ""
+    app: FastAPI | None = None
     _server: uvicorn.Server | None = None
     _thread: threading.Thread | None = None
 
     def __enter__(self) -> BackgroundServer:
         self.stores = Stores.open(self.config, self.clock)
         try:
-            app = create_app(
+            app = self.app = create_app(
                 self.config, lake=self.stores.lake, state=self.stores.state, clock=self.clock
             )
         except BaseException:
