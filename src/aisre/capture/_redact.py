@@ -48,13 +48,20 @@ _KEY_WORDS = ("key", "token", "secret", "passw")
 _DIGITS = b"0123456789"
 
 
+# The start of the pattern's "name: value" branch; searched only when a key word occurs.
+_KEY_ASSIGNMENT = re.compile(
+    r"(?i)\b(?:api[_-]?key|access[_-]?token|secret|password|passwd|token)\b\s*[:=]"
+)
+
+
 def _may_hold_key(text: str) -> bool:
     if any(p in text for p in _KEY_PREFIXES):
         return True
     if "=" not in text and ":" not in text:
         return False
     lowered = text.lower()
-    return any(w in lowered for w in _KEY_WORDS)
+    # Prose such as "Context: ... the API key page" names a key without assigning one.
+    return any(w in lowered for w in _KEY_WORDS) and _KEY_ASSIGNMENT.search(text) is not None
 
 
 def _may_hold_card(text: str) -> bool:
