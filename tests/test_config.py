@@ -486,6 +486,20 @@ def test_test_variables_and_other_prefixes_are_ignored(
     assert config.server.port == 8700
 
 
+def test_sdk_variables_are_left_to_the_sdk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    config = load_config(
+        environ={
+            "AISRE_SDK_URL": "http://127.0.0.1:1",
+            "AISRE_SDK_API_KEY": "secret",
+            "AISRE_SDK_SERVICE": "svc",
+            "AISRE_SERVER_PORT": "8701",
+        }
+    )
+    assert config.server.port == 8701
+    assert "AISRE_SDKURL" in str(load_error(None, {"AISRE_SDKURL": "x"}))
+
+
 def test_the_process_environment_is_read_by_default(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -168,9 +168,9 @@ def test_upstream_errors_pass_through_unchanged(
     with pytest.raises(openai.InternalServerError):
         ask(client(aisre), question="marker four")
     rows = recorded(aisre, "input IN ('marker three', 'marker four')", 2)
-    assert [(r["status"], r["error_type"]) for r in rows] == [
-        ("error", "rate_limit_exceeded"),
-        ("error", "server_error"),
+    assert sorted((r["input"], r["status"], r["error_type"]) for r in rows) == [
+        ("marker four", "error", "server_error"),
+        ("marker three", "error", "rate_limit_exceeded"),
     ]
     assert all(r["model_version"] == "v1" for r in rows), "from the version headers"
 
@@ -221,9 +221,9 @@ def test_structured_output_is_validated(aisre: BackgroundServer, service: Servic
         response_format={"type": "json_object"},
     )
     rows = recorded(aisre, "input LIKE 'marker seven%' OR input LIKE 'marker eight%'", 2)
-    assert [(r["output_schema"], r["schema_valid"]) for r in rows] == [
-        ("json_object", True),
-        ("json_object", False),
+    assert sorted((r["input"][:12], r["output_schema"], r["schema_valid"]) for r in rows) == [
+        ("marker eight", "json_object", False),
+        ("marker seven", "json_object", True),
     ]
 
 
@@ -277,3 +277,126 @@ def test_gateway_metrics(aisre: BackgroundServer) -> None:
     text = httpx.get(aisre.url + "/metrics").text
     assert "aisre_gateway_record_queue" in text and "aisre_gateway_recorded_total" in text
     assert json.dumps  # keep the import honest
+
+
+# -- the hot path's own parts: the upstream client, the limits, the key ------------------
+
+
+def test_the_pool_reuses_connections_and_retries_a_stale_one() -> None:
+    import asyncio
+
+    from aisre.capture._gateway_http import Origin, UpstreamError, UpstreamPool
+    from aisre.core import GatewayConfig
+
+    async def scenario() -> None:
+        opened: list[asyncio.StreamWriter] = []
+        mode = {"close_after": False, "silent": False}
+
+        async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            opened.append(writer)
+            try:
+                while await reader.readuntil(b"\r\n\r\n"):
+                    if mode["silent"]:
+                        continue  # never answers
+                    writer.write(b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n")
+                    writer.write(b"2\r\nok\r\n3\r\n!!!\r\n0\r\n\r\n")
+                    await writer.drain()
+                    if mode["close_after"]:  # as an upstream whose keep-alive timer ran out
+                        break
+            except (asyncio.IncompleteReadError, ConnectionError):
+                pass
+            writer.close()
+
+        server = await asyncio.start_server(handle, "127.0.0.1", 0)
+        origin = Origin("http", "127.0.0.1", server.sockets[0].getsockname()[1])
+        pool = UpstreamPool(GatewayConfig(read_timeout_s=0.3))
+        head = b"GET /v1/models HTTP/1.1\r\nhost: x\r\ncontent-length: 0\r\n\r\n"
+        for _ in range(3):
+            response = await pool.request(origin, head, b"")
+            assert response.status == 200 and await response.read() == b"ok!!!"
+        assert len(opened) == 1, "one keep-alive connection for sequential calls"
+        mode["close_after"] = True
+        assert await (await pool.request(origin, head, b"")).read() == b"ok!!!"
+        await asyncio.sleep(0.05)  # the upstream has closed the pooled connection
+        mode["close_after"] = False
+        assert await (await pool.request(origin, head, b"")).read() == b"ok!!!"
+        assert len(opened) == 2, "the stale connection was replaced, not reported"
+        mode["silent"] = True
+        with pytest.raises(UpstreamError) as info:
+            await pool.request(origin, head, b"")
+        assert info.value.kind == "upstream_timeout"
+        pool.close()
+        for writer in opened:
+            writer.close()
+        await asyncio.sleep(0.05)
+        server.close()
+        await server.wait_closed()
+
+    asyncio.run(scenario())
+
+
+def test_an_unreachable_port_is_upstream_unreachable() -> None:
+    import asyncio
+
+    from aisre.capture._gateway_http import Origin, UpstreamError, UpstreamPool
+    from aisre.core import GatewayConfig
+
+    async def scenario() -> str:
+        pool = UpstreamPool(GatewayConfig())
+        try:
+            await pool.request(Origin("http", "127.0.0.1", 9), b"GET / HTTP/1.1\r\n\r\n", b"")
+        except UpstreamError as exc:
+            return exc.kind
+        return "answered"
+
+    assert asyncio.run(scenario()) == "upstream_unreachable"
+
+
+def test_the_gateway_checks_the_key_and_the_body_limit(tmp_path: Path, upstream: str) -> None:
+    from .helpers import key_config
+
+    config = config_in(
+        tmp_path, max_body_bytes=2000, api_keys=[key_config("ci", "sk-aisre", "ingest")]
+    ).model_copy(update={"services": [ServiceConfig(name="support-rag", upstream=upstream)]})
+    body = {"model": "m", "messages": [{"role": "user", "content": "marker ten"}]}
+    url = "/gateway/support-rag/v1/chat/completions"
+    with BackgroundServer(config, clock=SystemClock()) as server:
+        refused = httpx.post(server.url + url, json=body)
+        assert refused.status_code == 401 and "X-Aisre-Key" in refused.json()["error"]["hint"]
+        ok = httpx.post(server.url + url, json=body, headers={"x-aisre-key": "sk-aisre"})
+        assert ok.status_code == 200 and ok.json()["choices"][0]["message"]["content"]
+        big = {**body, "padding": "x" * 5000}
+        too_large = httpx.post(server.url + url, json=big, headers={"x-aisre-key": "sk-aisre"})
+        assert too_large.status_code == 413
+        assert too_large.json()["error"]["type"] == "PayloadTooLarge"
+        # The API's own paths are not the gateway's, /v1/traces included.
+        traces = httpx.post(
+            server.url + "/v1/traces",
+            content=b"{}",
+            headers={"authorization": "Bearer sk-aisre", "content-type": "application/json"},
+        )
+        assert traces.status_code == 200 and "gateway_error" not in traces.text
+
+
+def test_a_build_that_fails_is_counted_and_the_rest_land(tmp_path: Path) -> None:
+    from aisre.capture import Redactor
+    from aisre.core import Interaction, RedactionConfig
+    from aisre.store import EventLake
+
+    from .helpers import T0
+
+    lake = EventLake(config_in(tmp_path).lake, SimulatedClock(T0))
+    try:
+        rec = Recorder(lake, Redactor(RedactionConfig()))
+
+        def broken() -> Interaction:
+            raise ValueError("unparseable")
+
+        rec.submit(broken)
+        rec.submit(lambda: Interaction(service="s", timestamp=T0, latency_ms=1, input="built"))
+        rec.start()
+        assert rec.drain(10)
+        rec.close()
+        assert rec.build_failures == 1 and rec.recorded == 1
+    finally:
+        lake.close(flush=False)

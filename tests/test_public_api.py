@@ -79,12 +79,31 @@ PUBLIC_API: dict[str, list[str]] = {
         "BUILTIN_PATTERNS",
         "Exchange",
         "Gateway",
+        "OTLP_CONTENT_TYPES",
+        "OTLP_JSON",
+        "OTLP_PROTOBUF",
+        "OtlpResult",
         "Recorder",
         "Redactor",
+        "RetrievalCache",
+        "SdkConfig",
+        "SdkStats",
         "StreamObserver",
         "approx_tokens",
         "build_interaction",
+        "configure",
+        "decode_export_request",
+        "encode_export_response",
+        "encode_otlp_status",
+        "flush",
+        "instrument",
         "luhn_ok",
+        "map_export_request",
+        "otlp_media_type",
+        "retrieved",
+        "sdk_stats",
+        "shutdown",
+        "trace",
     ],
     "aisre.slo": ["FILTER_COLUMNS", "GROUP_COLUMNS", "InfraSLIRow", "TIME_BUCKETS", "infra_slis"],
     "aisre.server": [
@@ -380,3 +399,20 @@ def test_packages_import_only_lower_layers() -> None:
 def test_lower_layers_import_exactly_what_design_allows(package: str, allowed: set[str]) -> None:
     imported = {t for s, t, _ in import_edges() if s == package and t not in (s, "<root>")}
     assert imported <= allowed
+
+
+def test_the_sdk_names_of_the_top_level_are_lazy() -> None:
+    import subprocess
+    import sys
+
+    import aisre
+    import aisre.capture
+
+    for name in ("configure", "flush", "instrument", "retrieved", "trace"):
+        assert name in aisre.__all__ and getattr(aisre, name) is getattr(aisre.capture, name)
+    with pytest.raises(AttributeError):
+        aisre.nonsense  # noqa: B018
+    # A fresh interpreter: importing aisre loads none of its packages.
+    code = "import sys, aisre; print(sorted(m for m in sys.modules if m.startswith('aisre.')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

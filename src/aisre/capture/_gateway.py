@@ -10,67 +10,77 @@ A service's clients change their base URL to aisre's and nothing else:
 interactions; any other path is passed through unrecorded. The request goes
 on unchanged (hop-by-hop headers aside), the upstream's answer comes back
 unchanged (errors included), and a stream is relayed chunk by chunk as it
-arrives, never buffered whole. Recording is fail-open: the interaction is
-handed to a :class:`~aisre.capture.Recorder` and the call never waits for
-the lake.
+arrives, never buffered whole.
+
+The hot path is plain ASGI (``aisre up``'s app is a
+:class:`~._gateway_routes.GatewayApp`, which hands gateway paths over before
+FastAPI sees them) over a small keep-alive client (:mod:`._gateway_http`): no
+routing table, no JSON parsing before the answer is sent. Recording is
+fail-open and off the hot path: the raw bytes go to the
+:class:`~aisre.capture.Recorder`, whose thread parses them and builds the
+interaction; the call never waits for it, nor for the lake.
 """
 
 from __future__ import annotations
 
-import logging
 import time
-from collections.abc import AsyncIterator, Callable
-from typing import Any
+from collections.abc import Callable
+from urllib.parse import urlsplit
 
-import httpx
-import orjson
-from fastapi import APIRouter, Request
-from starlette.background import BackgroundTask
-from starlette.responses import Response, StreamingResponse
+from starlette.types import Receive, Scope, Send
 
-from aisre.core import Clock, GatewayConfig, ServiceConfig
+from aisre.core import AuthError, Clock, GatewayConfig, ServiceConfig
 
-from ._gateway_record import Exchange, build_interaction
-from ._gateway_stream import StreamObserver
+from ._gateway_http import Origin, UpstreamError, UpstreamPool
+from ._gateway_relay import Call, relay, send_json
 from ._recorder import Recorder
 
 __all__ = ["Gateway"]
 
-log = logging.getLogger("aisre.capture")
-
-_HOP_BY_HOP = {
-    "connection",
-    "keep-alive",
-    "proxy-authenticate",
-    "proxy-authorization",
-    "te",
-    "trailer",
-    "trailers",
-    "transfer-encoding",
-    "upgrade",
-    "host",
-    "content-length",
-    "x-aisre-service",
-    "x-aisre-key",
-}
 _RECORDED = {"chat/completions", "completions", "embeddings"}
-_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"]
+_DROPPED = {  # hop-by-hop, or set anew for the upstream, or aisre's own
+    b"connection",
+    b"keep-alive",
+    b"proxy-authenticate",
+    b"proxy-authorization",
+    b"te",
+    b"trailer",
+    b"trailers",
+    b"transfer-encoding",
+    b"upgrade",
+    b"host",
+    b"content-length",
+    b"x-aisre-service",
+    b"x-aisre-key",
+}
 
 
-def _error(status: int, message: str, code: str) -> Response:
-    body = {"error": {"message": message, "type": "gateway_error", "param": None, "code": code}}
-    return Response(orjson.dumps(body), status_code=status, media_type="application/json")
+def _error(code: str, message: str) -> dict[str, object]:
+    return {"error": {"message": message, "type": "gateway_error", "param": None, "code": code}}
+
+
+class _Upstream:
+    def __init__(self, service: ServiceConfig) -> None:
+        assert service.upstream is not None
+        url = urlsplit(service.upstream)
+        https = url.scheme == "https"
+        self.service = service
+        self.origin = Origin(url.scheme, url.hostname or "", url.port or (443 if https else 80))
+        self.prefix = (url.path.rstrip("/") + "/v1/").encode()
+        self.host = url.netloc.encode()
 
 
 class Gateway:
-    """The proxy over the configured services; ``router`` is mounted by ``aisre up``.
+    """The proxy over the configured services, put in front of an app by ``GatewayRoutes``.
 
     Args:
         services: The services; those with an ``upstream`` are proxied.
         config: Timeouts and connection limits.
         recorder: Where interactions go.
         clock: Stamps each interaction with its arrival.
-        authorize: Called with each request; raises to refuse it.
+        authorize: Called with the ``X-Aisre-Key`` header (or None); raises
+            :class:`~aisre.core.AuthError` to refuse the call.
+        max_body_bytes: Larger request bodies are refused with 413.
     """
 
     def __init__(
@@ -79,176 +89,130 @@ class Gateway:
         config: GatewayConfig,
         recorder: Recorder,
         clock: Clock,
-        authorize: Callable[[Request], None] | None = None,
+        authorize: Callable[[str | None], None] | None = None,
+        max_body_bytes: int | None = None,
     ) -> None:
-        self.services = {s.name: s for s in services if s.upstream}
+        self._upstreams = {s.name: _Upstream(s) for s in services if s.upstream}
+        self.services = {name: u.service for name, u in self._upstreams.items()}
         self.config = config
         self.recorder = recorder
         self.clock = clock
         self.authorize = authorize
-        self._client: httpx.AsyncClient | None = None
-        self.router = APIRouter(tags=["gateway"])
-        # Not in aisre's OpenAPI document: these paths are the upstream's API.
-        self.router.add_api_route(
-            "/gateway/{service}/v1/{path:path}",
-            self._prefixed,
-            methods=_METHODS,
-            include_in_schema=False,
-        )
-        self.router.add_api_route(
-            "/v1/{path:path}", self._by_header, methods=_METHODS, include_in_schema=False
-        )
-
-    def client(self) -> httpx.AsyncClient:
-        """The pooled upstream client, made on first use (inside the event loop)."""
-        if self._client is None:
-            cfg = self.config
-            self._client = httpx.AsyncClient(
-                timeout=httpx.Timeout(cfg.read_timeout_s, connect=cfg.connect_timeout_s),
-                limits=httpx.Limits(
-                    max_connections=cfg.max_connections,
-                    max_keepalive_connections=cfg.max_keepalive_connections,
-                    keepalive_expiry=cfg.keepalive_expiry_s,
-                ),
-            )
-        return self._client
+        self.max_body_bytes = max_body_bytes
+        self.pool = UpstreamPool(config)
 
     async def aclose(self) -> None:
         """Close the upstream connections."""
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        self.pool.close()
 
-    async def _prefixed(self, request: Request, service: str, path: str) -> Response:
-        return await self._proxy(request, service, path)
-
-    async def _by_header(self, request: Request, path: str) -> Response:
-        name = request.headers.get("x-aisre-service")
+    async def by_header(self, scope: Scope, receive: Receive, send: Send, path: str) -> None:
+        """Proxy ``/v1/<path>`` to the service the ``X-Aisre-Service`` header names."""
+        name = next((v.decode() for k, v in scope["headers"] if k == b"x-aisre-service"), None)
         if name is None:
-            if len(self.services) != 1:
-                known = ", ".join(sorted(self.services)) or "none configured"
-                return _error(
-                    400,
+            if len(self._upstreams) != 1:
+                known = ", ".join(sorted(self._upstreams)) or "none configured"
+                message = (
                     "name the service in the X-Aisre-Service header or use the path "
-                    f"/gateway/<service>/v1/{path}; services with an upstream: {known}",
-                    "service_required",
+                    f"/gateway/<service>/v1/{path}; services with an upstream: {known}"
                 )
-            name = next(iter(self.services))
-        return await self._proxy(request, name, path)
+                await send_json(send, 400, _error("service_required", message))
+                return
+            name = next(iter(self._upstreams))
+        await self.proxy(scope, receive, send, name, path)
 
-    async def _proxy(self, request: Request, name: str, path: str) -> Response:
-        service = self.services.get(name)
-        if service is None:
-            known = ", ".join(sorted(self.services)) or "none configured"
-            return _error(
-                404,
+    async def proxy(self, scope: Scope, receive: Receive, send: Send, name: str, path: str) -> None:
+        """Proxy one call to service ``name``; ``path`` is what follows ``/v1/``."""
+        upstream = self._upstreams.get(name)
+        if upstream is None:
+            known = ", ".join(sorted(self._upstreams)) or "none configured"
+            message = (
                 f"no service {name!r} with an upstream; known: {known} "
-                "(set services[].upstream in aisre.yaml)",
-                "unknown_service",
+                "(set services[].upstream in aisre.yaml)"
             )
+            await send_json(send, 404, _error("unknown_service", message))
+            return
+        headers: list[tuple[bytes, bytes]] = scope["headers"]
         if self.authorize is not None:
-            self.authorize(request)
-        body = await request.body()
-        assert service.upstream is not None
-        url = f"{service.upstream}/v1/{path}"
-        if request.url.query:
-            url += f"?{request.url.query}"
-        headers = [(k, v) for k, v in request.headers.items() if k.lower() not in _HOP_BY_HOP]
-        recorded = request.method == "POST" and path in _RECORDED
-        parsed: dict[str, Any] = {}
-        if recorded:
+            key = next((v.decode("latin-1") for k, v in headers if k == b"x-aisre-key"), None)
             try:
-                loaded = orjson.loads(body) if body else {}
-                parsed = loaded if isinstance(loaded, dict) else {}
-            except orjson.JSONDecodeError:
-                parsed = {}
-        arrived, started = self.clock.now(), time.perf_counter()
-
-        def exchange(status: int, **kwargs: Any) -> Exchange:
-            return Exchange(
-                service=service.name,
-                environment=service.environment,
-                path=path,
-                request=parsed,
-                status=status,
-                started_at=arrived,
-                latency_s=time.perf_counter() - started,
-                output_schema=service.output_schema,
-                **kwargs,
-            )
-
-        upstream_request = self.client().build_request(
-            request.method, url, headers=headers, content=body
+                self.authorize(key)
+            except AuthError as exc:
+                body: dict[str, object] = {"type": "AuthError", "message": exc.message}
+                if exc.hint:
+                    body["hint"] = exc.hint
+                extra = [(b"www-authenticate", b"Bearer")] if exc.status_code == 401 else []
+                await send_json(send, exc.status_code, {"error": body}, extra)
+                return
+        content = await self._body(headers, receive, send)
+        if content is None:
+            return
+        method: str = scope["method"]
+        raw: bytes = scope.get("raw_path") or scope["path"].encode()
+        target = (
+            upstream.prefix + raw.partition(b"/v1/")[2]
+            if raw.startswith(b"/v1/")
+            else (upstream.prefix + raw[9:].partition(b"/v1/")[2])
+        )
+        if scope["query_string"]:
+            target += b"?" + scope["query_string"]
+        lines = [b"%s %s HTTP/1.1\r\nhost: %s\r\n" % (method.encode(), target, upstream.host)]
+        lines += [b"%s: %s\r\n" % kv for kv in headers if kv[0] not in _DROPPED]
+        lines.append(b"content-length: %d\r\n\r\n" % len(content))
+        call = Call(
+            service=upstream.service,
+            path=path,
+            body=content,
+            recorded=method == "POST" and path in _RECORDED,
+            arrived=self.clock.now(),
+            started=time.perf_counter(),
+            recorder=self.recorder,
         )
         try:
-            upstream = await self.client().send(upstream_request, stream=True)
-        except httpx.TimeoutException as exc:
-            if recorded:
-                self._record(exchange(504, error_type="upstream_timeout"))
-            return _error(504, f"the upstream of {name} timed out: {exc!r}", "upstream_timeout")
-        except httpx.HTTPError as exc:
-            if recorded:
-                self._record(exchange(502, error_type="upstream_unreachable"))
-            return _error(
-                502,
-                f"cannot reach the upstream of {name} at {service.upstream}: {exc!r}",
-                "upstream_unreachable",
+            response = await self.pool.request(
+                upstream.origin, b"".join(lines), content, bodiless=method == "HEAD"
             )
-        response_headers = {
-            k: v for k, v in upstream.headers.items() if k.lower() not in _HOP_BY_HOP
-        }
-        lowered = {k.lower(): v for k, v in upstream.headers.items()}
-        is_stream = lowered.get("content-type", "").startswith("text/event-stream")
-        if not recorded or not is_stream:
-            content = await upstream.aread()
-            await upstream.aclose()
-            if recorded:
-                self._record(
-                    exchange(upstream.status_code, response=_json(content), headers=lowered)
+        except UpstreamError as exc:
+            status = 504 if exc.kind == "upstream_timeout" else 502
+            call.record(status, error_type=exc.kind)
+            if status == 504:
+                message = f"the upstream of {name} timed out: {exc}"
+            else:
+                message = (
+                    f"cannot reach the upstream of {name} at {upstream.service.upstream}: {exc}"
                 )
-            return Response(content, status_code=upstream.status_code, headers=response_headers)
-        observer = StreamObserver(started)
-        outcome: dict[str, str] = {}
+            await send_json(send, status, _error(exc.kind, message))
+            return
+        await relay(call, response, receive, send)
 
-        async def relay() -> AsyncIterator[bytes]:
-            try:
-                async for chunk in upstream.aiter_raw():
-                    observer.feed(chunk, time.perf_counter())
-                    yield chunk
-            except httpx.HTTPError:
-                outcome["error_type"] = "upstream_stream_error"
-            except BaseException:
-                outcome["error_type"] = "client_disconnected"
-                raise
-
-        async def finish() -> None:
-            await upstream.aclose()
-            self._record(
-                exchange(
-                    upstream.status_code,
-                    stream=observer,
-                    headers=lowered,
-                    error_type=outcome.get("error_type"),
-                )
-            )
-
-        return StreamingResponse(
-            relay(),
-            status_code=upstream.status_code,
-            headers=response_headers,
-            background=BackgroundTask(finish),
-        )
-
-    def _record(self, exchange: Exchange) -> None:
-        try:
-            self.recorder.submit(build_interaction(exchange))
-        except Exception:  # capture never breaks the caller's request
-            log.exception("cannot record a gateway call")
+    async def _body(
+        self, headers: list[tuple[bytes, bytes]], receive: Receive, send: Send
+    ) -> bytes | None:
+        """The request body, or None after answering 413 (or when the client left)."""
+        limit = self.max_body_bytes
+        if limit is not None:
+            declared = next((v for k, v in headers if k == b"content-length"), b"0")
+            if declared.isdigit() and int(declared) > limit:
+                await _too_large(send, int(declared), limit)
+                return None
+        parts, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return None
+            chunk: bytes = message.get("body", b"")
+            size += len(chunk)
+            if limit is not None and size > limit:
+                await _too_large(send, size, limit)
+                return None
+            parts.append(chunk)
+            if not message.get("more_body"):
+                return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
-def _json(content: bytes) -> dict[str, Any] | None:
-    try:
-        loaded = orjson.loads(content)
-    except orjson.JSONDecodeError:
-        return None
-    return loaded if isinstance(loaded, dict) else None
+async def _too_large(send: Send, size: int, limit: int) -> None:
+    message = (
+        f"request body of {size} bytes or more is over the limit of {limit} bytes "
+        "(server.max_body_bytes)"
+    )
+    body = {"error": {"type": "PayloadTooLarge", "message": message}}
+    await send_json(send, 413, body, [(b"connection", b"close")])

@@ -9,6 +9,11 @@ backoff until it lands, so every interaction lands once after the lake
 recovers. Only when the queue is full are the oldest interactions dropped,
 and each drop is counted.
 
+A caller on a hot path may submit a *build* (a function that returns the
+interaction) instead of the interaction: it is called in the recorder's
+thread, so parsing and building cost the caller nothing. A build that
+raises is logged and counted in ``build_failures``.
+
 Example:
     >>> recorder = Recorder(lake, redactor)
     >>> recorder.start()
@@ -35,6 +40,8 @@ log = logging.getLogger("aisre.capture")
 
 #: Called with each batch once it is durable (for metrics).
 OnRecorded = Callable[[Sequence[Interaction]], None]
+#: An interaction, or a function that builds it in the recorder's thread.
+Submission = Interaction | Callable[[], Interaction]
 
 
 class Recorder:
@@ -45,6 +52,8 @@ class Recorder:
         redactor: Applied to every batch before it is appended.
         capacity: Interactions held while the lake is slow or down.
         batch_size: Interactions appended at once.
+        linger_s: How long to let a batch fill after its first interaction: fewer,
+            larger appends, and the background thread wakes less often.
         on_recorded: Called with each batch after it is durable.
         max_backoff_s: Longest wait between retries of a failed append.
     """
@@ -56,6 +65,7 @@ class Recorder:
         *,
         capacity: int = 100_000,
         batch_size: int = 500,
+        linger_s: float = 0.0,
         on_recorded: OnRecorded | None = None,
         max_backoff_s: float = 5.0,
     ) -> None:
@@ -63,9 +73,10 @@ class Recorder:
         self.redactor = redactor
         self.capacity = capacity
         self.batch_size = batch_size
+        self.linger_s = linger_s
         self.on_recorded = on_recorded
         self.max_backoff_s = max_backoff_s
-        self._queue: deque[Interaction] = deque()
+        self._queue: deque[Submission] = deque()
         self._cond = threading.Condition()
         self._closing = False
         self._thread: threading.Thread | None = None
@@ -75,6 +86,8 @@ class Recorder:
         self.dropped = 0
         #: Appends that failed (and were retried).
         self.failures = 0
+        #: Submitted builds that raised (their interactions are lost).
+        self.build_failures = 0
 
     @property
     def pending(self) -> int:
@@ -84,14 +97,15 @@ class Recorder:
 
     _in_flight = 0
 
-    def submit(self, interaction: Interaction) -> None:
-        """Queue ``interaction``; never blocks and never raises."""
+    def submit(self, interaction: Submission) -> None:
+        """Queue ``interaction`` (or its build); never blocks and never raises."""
         with self._cond:
             if len(self._queue) >= self.capacity:
                 self._queue.popleft()
                 self.dropped += 1
             self._queue.append(interaction)
-            self._cond.notify()
+            if len(self._queue) in (1, self.batch_size):  # else the thread is up already
+                self._cond.notify()
 
     def start(self) -> None:
         """Start the background thread (idempotent)."""
@@ -119,10 +133,16 @@ class Recorder:
             time.sleep(0.005)
         return True
 
-    def _take(self) -> list[Interaction] | None:
+    def _take(self) -> list[Submission] | None:
         with self._cond:
             while not self._queue and not self._closing:
                 self._cond.wait()
+            deadline = time.monotonic() + self.linger_s
+            while not self._closing and len(self._queue) < self.batch_size:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self._cond.wait(left)
             if not self._queue:
                 return None
             batch = [self._queue.popleft() for _ in range(min(self.batch_size, len(self._queue)))]
@@ -146,14 +166,30 @@ class Recorder:
                     self._cond.wait(backoff)
                 backoff = min(self.max_backoff_s, backoff * 2)
 
+    def _build(self, taken: list[Submission]) -> list[Interaction]:
+        batch = []
+        for item in taken:
+            if isinstance(item, Interaction):
+                batch.append(item)
+                continue
+            try:
+                batch.append(item())
+            except Exception:
+                self.build_failures += 1
+                log.exception("cannot build a recorded interaction")
+            # Let the event loop's thread have the GIL between builds.
+            time.sleep(0)
+        return batch
+
     def _run(self) -> None:
-        while (batch := self._take()) is not None:
-            if not self._append(batch):
+        while (taken := self._take()) is not None:
+            batch = self._build(taken)
+            if batch and not self._append(batch):
                 return
             with self._cond:
                 self.recorded += len(batch)
                 self._in_flight = 0
-            if self.on_recorded is not None:
+            if batch and self.on_recorded is not None:
                 try:
                     self.on_recorded(batch)
                 except Exception:

@@ -8,8 +8,10 @@ what was expected::
 Variables override the file: ``AISRE_<SECTION>_<FIELD>``, e.g.
 ``AISRE_LAKE_URL``, ``AISRE_STATE_URL``, ``AISRE_SERVER_PORT``,
 ``AISRE_LAKE_S3_ENDPOINT_URL``. A list-valued field takes JSON. ``AISRE_CONFIG``
-names the file itself; ``AISRE_TEST_*`` variables belong to the test suite.
-An unknown ``AISRE_*`` variable is an error, so a typo does not pass silently.
+names the file itself; ``AISRE_TEST_*`` variables belong to the test suite and
+``AISRE_SDK_*`` variables to the Python SDK (docs/sdk.md), which a process may
+set next to the server's. An unknown ``AISRE_*`` variable is an error, so a
+typo does not pass silently.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from ._errors import ConfigError
 ENV_PREFIX = "AISRE_"
 #: Variables with the prefix that are not configuration fields.
 RESERVED_ENV = ("AISRE_CONFIG",)
-RESERVED_ENV_PREFIXES = ("AISRE_TEST_",)
+RESERVED_ENV_PREFIXES = ("AISRE_TEST_", "AISRE_SDK_")
 DEFAULT_FILE = "aisre.yaml"
 
 _Path = tuple[str | int, ...]

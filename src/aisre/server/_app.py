@@ -10,13 +10,16 @@ from fastapi import FastAPI, Request
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.process_collector import ProcessCollector
 from starlette.responses import Response
+from starlette.routing import Match
+from starlette.types import Scope
 
 import aisre
 from aisre.capture import Gateway, Recorder, Redactor
+from aisre.capture._gateway_routes import GatewayApp, GatewayRoutes
 from aisre.core import AisreConfig, Clock
 from aisre.store import EventLake, StateStore
 
-from . import _ingest, _read
+from . import _ingest, _otlp, _read
 from ._auth import ApiKeyAuth
 from ._context import ServerContext, context
 from ._errors import install_error_handlers
@@ -54,6 +57,7 @@ def create_app(
         lake,
         redactor,
         capacity=config.gateway.record_queue,
+        linger_s=0.05,
         on_recorded=interaction_metrics.observe,
     )
     registry.register(RecorderMetrics(recorder))
@@ -68,15 +72,18 @@ def create_app(
         interaction_metrics=interaction_metrics,
     )
 
-    def gateway_auth(request: Request) -> None:
+    def gateway_auth(key: str | None) -> None:
         # Authorization belongs to the upstream; aisre's own key travels apart.
-        auth.authorize_key(
-            request.headers.get("x-aisre-key"),
-            "ingest",
-            hint="send an ingest key in the X-Aisre-Key header",
-        )
+        auth.authorize_key(key, "ingest", hint="send an ingest key in the X-Aisre-Key header")
 
-    gateway = Gateway(config.services, config.gateway, recorder, clock, authorize=gateway_auth)
+    gateway = Gateway(
+        config.services,
+        config.gateway,
+        recorder,
+        clock,
+        authorize=gateway_auth,
+        max_body_bytes=config.server.max_body_bytes,
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -91,7 +98,7 @@ def create_app(
             if manage_lake:
                 lake.close()
 
-    app = FastAPI(
+    app = GatewayApp(
         title="aisre",
         version=aisre.__version__,
         summary="SRE control plane for AI services",
@@ -101,6 +108,7 @@ def create_app(
     install_error_handlers(app)
     app.include_router(_ingest.router)
     app.include_router(_read.router)
+    app.include_router(_otlp.router)
 
     @app.get("/healthz", tags=["ops"], summary="Liveness: the process answers")
     def healthz() -> dict[str, Any]:
@@ -116,12 +124,17 @@ def create_app(
         c.auth.authorize(request, "read")
         return Response(generate_latest(c.registry), media_type=CONTENT_TYPE_LATEST)
 
-    # Last: the gateway's /v1/{path} catch-all must not shadow /v1/traces.
-    app.include_router(gateway.router)
     app.state.gateway = gateway
     _install_openapi(app)
     app.add_middleware(RequestMetrics, registry=registry)
     app.add_middleware(BodyLimit, max_bytes=config.server.max_body_bytes)
+
+    # Gateway calls skip FastAPI and the API's middleware (the gateway checks the key
+    # and the body limit itself); its /v1/... must not shadow /v1/traces.
+    def owned(scope: Scope) -> bool:
+        return any(route.matches(scope)[0] is not Match.NONE for route in app.routes)
+
+    app.gateway_routes = GatewayRoutes(gateway, owned)
     return app
 
 
