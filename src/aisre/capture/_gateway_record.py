@@ -19,23 +19,11 @@ import jsonschema
 from aisre.core import Interaction, LogprobSummary, RetrievedChunk
 
 from ._gateway_stream import StreamObserver
+from ._params import SAMPLING_PARAMS
 
 __all__ = ["Exchange", "approx_tokens", "build_interaction"]
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-_SAMPLING = (
-    "top_p",
-    "max_tokens",
-    "max_completion_tokens",
-    "seed",
-    "n",
-    "presence_penalty",
-    "frequency_penalty",
-    "stop",
-    "stream",
-    "logprobs",
-    "top_logprobs",
-)
 _OPERATIONS = {
     "chat/completions": "chat",
     "completions": "text_completion",
@@ -217,7 +205,7 @@ def build_interaction(exchange: Exchange) -> Interaction:
         retrieval_index_version=extension.get("index_version")
         or headers.get("x-aisre-index-version"),
         temperature=float(temperature) if isinstance(temperature, int | float) else None,
-        params={k: request[k] for k in _SAMPLING if k in request},
+        params={k: request[k] for k in SAMPLING_PARAMS if k in request},
         input=question,
         output=output,
         finish_reason=None if cut else finish,

@@ -13,6 +13,7 @@ from typing import Any
 
 from aisre.core import LogprobSummary
 
+from ._params import SAMPLING_PARAMS
 from ._sdk_context import to_chunks
 
 __all__ = [
@@ -27,22 +28,6 @@ __all__ = [
     "usage_fields",
 ]
 
-_SAMPLING = (
-    "top_p",
-    "max_tokens",
-    "max_completion_tokens",
-    "n",
-    "seed",
-    "presence_penalty",
-    "frequency_penalty",
-    "stop",
-    "stream",
-    "logprobs",
-    "top_logprobs",
-    "reasoning_effort",
-    "dimensions",
-    "encoding_format",
-)
 _JSON = (str, int, float, bool, type(None))
 
 
@@ -78,7 +63,7 @@ def request_fields(operation: str, kwargs: Mapping[str, Any]) -> dict[str, Any]:
         fields["model"] = str(kwargs["model"])
     if _given(kwargs.get("temperature")):
         fields["temperature"] = float(kwargs["temperature"])
-    params = {k: kwargs[k] for k in _SAMPLING if _given(kwargs.get(k))}
+    params = {k: kwargs[k] for k in SAMPLING_PARAMS if _given(kwargs.get(k))}
     fields["params"] = {k: v if isinstance(v, _JSON) else str(v) for k, v in params.items()}
     if operation == "chat":
         messages = kwargs.get("messages") or []
