@@ -400,3 +400,31 @@ def test_a_build_that_fails_is_counted_and_the_rest_land(tmp_path: Path) -> None
         assert rec.build_failures == 1 and rec.recorded == 1
     finally:
         lake.close(flush=False)
+
+
+def test_a_client_leaving_mid_stream_is_recorded_and_the_pool_stays_sound(
+    aisre: BackgroundServer, service: ServiceState
+) -> None:
+    from aisre.demo.service import Pace
+
+    service.pace = Pace(decode_ms_per_token=50)
+    body = {
+        "model": "m",
+        "messages": [{"role": "user", "content": "marker ten: Team plan price?"}],
+        "stream": True,
+    }
+    try:
+        with httpx.stream(
+            "POST", f"{aisre.url}/gateway/support-rag/v1/chat/completions", json=body, timeout=30
+        ) as response:
+            lines = response.iter_lines()
+            for _ in range(3):
+                next(lines)
+    finally:
+        service.pace = Pace()
+    (row,) = recorded(aisre, "input LIKE 'marker ten%'")
+    assert row["status"] == "error" and row["error_type"] == "client_disconnected"
+    assert row["finish_reason"] is None
+    # The cut connection is not reused: the next calls are answered whole.
+    for i in range(3):
+        assert ask(client(aisre), question=f"marker eleven {i}").choices[0].finish_reason == "stop"
