@@ -17,9 +17,7 @@ the load generator is a small asyncio HTTP/1.1 client (httptools), unpinned.
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -35,7 +33,7 @@ import orjson
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, figure, free_port, median, start_server
+from _common import ROOT, figure, free_port, median, start_demo_service, start_server
 
 RATE = 200.0  # requests/s in all, alternating direct and gateway
 ROUND_S = 8.0
@@ -191,26 +189,6 @@ async def measure(service_port: int, gateway_port: int) -> tuple[float, float, f
     return median(p50s), median(p99s), median(ttfts)
 
 
-def start_service(port: int, log: Path) -> subprocess.Popen[bytes]:
-    cmd = [sys.executable, "-m", "aisre", "demo-service", "--port", str(port)]
-    cmd += ["--pace", "instant"]
-    if shutil.which("taskset") and (os.cpu_count() or 1) > 1:
-        cmd = ["taskset", "-c", "1", *cmd]
-    with log.open("ab") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"demo-service exited:\n{log.read_text()}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/v1/models", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError(f"demo-service did not start:\n{log.read_text()}")
-
-
 def stop(proc: subprocess.Popen[bytes]) -> None:
     proc.send_signal(signal.SIGTERM)
     try:
@@ -235,7 +213,7 @@ def main() -> None:
                 }
             )
         )
-        service = start_service(service_port, tmp / "service.log")
+        service = start_demo_service(service_port, tmp / "service.log", cpu=1)
         try:
             server = start_server(config, gateway_port, tmp / "server.log", cpu=0)
             try:

@@ -19,8 +19,6 @@ Run from the repository root: ``.venv/bin/python bench/reference.py``.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -31,7 +29,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import figure, free_port, median
+from _common import figure, free_port, median, start_demo_service
 from aisre.demo import run_demo
 from aisre.demo.service import WordLlamaEmbedder, load_golden, measure
 
@@ -58,26 +56,6 @@ def quality() -> dict[str, float]:
     }
 
 
-def _start_service(port: int, log: Path) -> subprocess.Popen[bytes]:
-    cmd = [sys.executable, "-m", "aisre", "demo-service", "--port", str(port)]
-    pinned = shutil.which("taskset") is not None and (os.cpu_count() or 1) > 1
-    if pinned:
-        cmd = ["taskset", "-c", "0", *cmd]
-    with log.open("ab") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"aisre demo-service exited:\n{log.read_text()}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError(f"aisre demo-service did not start:\n{log.read_text()}")
-
-
 def _hammer(url: str, questions: list[str], stop: float, counts: list[int], i: int) -> None:
     with httpx.Client(base_url=url, timeout=30) as client:
         n = 0
@@ -102,7 +80,7 @@ def service_rps() -> float:
     if hasattr(os, "sched_setaffinity") and (os.cpu_count() or 1) > 1:
         os.sched_setaffinity(0, {1})
     with tempfile.TemporaryDirectory() as tmp:
-        proc = _start_service(port, Path(tmp) / "service.log")
+        proc = start_demo_service(port, Path(tmp) / "service.log", cpu=0)
         try:
             url = f"http://127.0.0.1:{port}"
             rates = []

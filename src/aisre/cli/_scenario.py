@@ -109,7 +109,6 @@ def run(
     would post them.
     """
     import dataclasses
-    import json
 
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -140,15 +139,7 @@ def run(
         )
         result = runner.run()
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        for name, rows in (
-            ("labels.jsonl", [label.as_dict() for label in result.labels]),
-            ("truth.jsonl", [truth.as_dict() for truth in result.truths]),
-            ("load.jsonl", [dataclasses.asdict(s) for s in result.load]),
-        ):
-            (out / name).write_text(
-                "".join(json.dumps(row, default=str) + "\n" for row in rows), encoding="utf-8"
-            )
+        result.write(out)
     statuses = ", ".join(f"{code}: {n:,}" for code, n in sorted(result.statuses.items()))
     console.print(
         f"{loaded.name}: {result.requests:,} requests ({statuses}), {result.feedback:,} feedback, "

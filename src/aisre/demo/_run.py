@@ -10,8 +10,6 @@ are written beside the lake: ``labels.jsonl``, ``truth.jsonl``, ``load.jsonl``.
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -80,8 +78,9 @@ def run_demo(
 
     Args:
         scenario: A bundled scenario's name, a scenario file, or a loaded scenario.
-        data_dir: Where to keep the lake, the state, ``labels.jsonl`` and
-            ``truth.jsonl``; a temporary directory (deleted after) when None.
+        data_dir: Where to keep the lake, the state, ``labels.jsonl``,
+            ``truth.jsonl`` and ``load.jsonl``; a temporary directory (deleted
+            after) when None.
         progress: Called with (simulated seconds done, in all) as the run goes.
         embedder: The reference service's embedder (WordLlama by default).
     """
@@ -115,9 +114,7 @@ def run_demo(
                 "FROM scores WHERE scorer = ? GROUP BY ALL ORDER BY ALL",
                 [FEEDBACK_SCORER],
             )
-        _write_jsonl(data_dir / "labels.jsonl", [label.as_dict() for label in result.labels])
-        _write_jsonl(data_dir / "truth.jsonl", [truth.as_dict() for truth in result.truths])
-        _write_jsonl(data_dir / "load.jsonl", [dataclasses.asdict(s) for s in result.load])
+        result.write(data_dir)
     finally:
         if tmp is not None:
             tmp.cleanup()
@@ -138,9 +135,3 @@ def _slis(url: str, scenario: Scenario) -> list[dict[str, Any]]:
     response.raise_for_status()
     rows: list[dict[str, Any]] = response.json()["rows"]
     return rows
-
-
-def _write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
-    with path.open("w", encoding="utf-8") as out:
-        for row in rows:
-            out.write(json.dumps(row, default=str) + "\n")

@@ -17,12 +17,15 @@ labels and each answer's true quality — is returned and can be written out.
 from __future__ import annotations
 
 import bisect
+import dataclasses
+import json
 import random
 import time
 from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 from aisre.core import ChangeEvent, Feedback, SimulatedClock
 from aisre.demo.scenario import Label, Scenario, ScheduledChange
@@ -86,6 +89,18 @@ class RunResult:
     labels: list[Label] = field(default_factory=list)
     truths: list[Truth] = field(default_factory=list)
     load: list[LoadSnapshot] = field(default_factory=list)
+
+    def write(self, directory: Path) -> None:
+        """Write ``labels.jsonl``, ``truth.jsonl`` and ``load.jsonl`` into ``directory``."""
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, rows in (
+            ("labels.jsonl", [label.as_dict() for label in self.labels]),
+            ("truth.jsonl", [truth.as_dict() for truth in self.truths]),
+            ("load.jsonl", [dataclasses.asdict(sample) for sample in self.load]),
+        ):
+            (directory / name).write_text(
+                "".join(json.dumps(row, default=str) + "\n" for row in rows), encoding="utf-8"
+            )
 
     @property
     def speedup(self) -> float:
