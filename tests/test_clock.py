@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
+import time
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from aisre.core import Clock, SimulatedClock, SystemClock
+from aisre.core import Clock, ContextClock, SimulatedClock, SystemClock, interval_timer
 
 T0 = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 
@@ -109,3 +111,45 @@ def test_system_clock_sleep_of_nothing_returns() -> None:
 def test_both_clocks_satisfy_the_protocol() -> None:
     assert isinstance(SystemClock(), Clock)
     assert isinstance(SimulatedClock(T0), Clock)
+
+
+def test_context_clock_reads_the_context_s_own_clock_and_the_base_elsewhere() -> None:
+    base = SimulatedClock(T0)
+    clock = ContextClock(base)
+    own = SimulatedClock(T0 + timedelta(minutes=5))
+    assert isinstance(clock, Clock)
+    with clock.using(own):
+        clock.sleep(2)
+        assert clock.now() == T0 + timedelta(minutes=5, seconds=2)
+        assert clock.current is own
+    assert clock.now() == T0  # the base did not move
+    assert clock.current is base
+
+
+def test_context_clock_follows_tasks_and_not_other_threads() -> None:
+    clock = ContextClock(SimulatedClock(T0))
+    own = SimulatedClock(T0 + timedelta(hours=1))
+    seen: list[datetime] = []
+
+    async def in_a_task() -> datetime:
+        await asyncio.sleep(0)
+        return clock.now()
+
+    async def main() -> None:
+        with clock.using(own):
+            seen.append(await asyncio.create_task(in_a_task()))
+            thread = threading.Thread(target=lambda: seen.append(clock.now()))
+            thread.start()
+            thread.join()
+
+    asyncio.run(main())
+    assert seen == [T0 + timedelta(hours=1), T0]
+
+
+def test_interval_timer_is_monotonic_on_the_system_clock_and_simulated_otherwise() -> None:
+    assert interval_timer(SystemClock()) is time.perf_counter
+    simulated = SimulatedClock(T0)
+    timer = interval_timer(ContextClock(simulated))
+    start = timer()
+    simulated.advance(1.5)
+    assert timer() - start == pytest.approx(1.5)

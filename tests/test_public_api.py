@@ -28,6 +28,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "ChangeKind",
         "Clock",
         "ConfigError",
+        "ContextClock",
         "FEEDBACK_SCORER",
         "Feedback",
         "FeedbackBatch",
@@ -58,6 +59,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "StoreError",
         "SystemClock",
         "feedback_to_score",
+        "interval_timer",
         "load_config",
         "resolve_paths",
     ],
@@ -217,7 +219,6 @@ PUBLIC_API: dict[str, list[str]] = {
         "Timing",
         "Truth",
         "record",
-        "schema_valid",
     ],
 }
 

@@ -23,14 +23,17 @@ interaction; the call never waits for it, nor for the lake.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+import itertools
+import os
+import re
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from aisre.core import AuthError, Clock, GatewayConfig, ServiceConfig
+from aisre.core import AuthError, Clock, GatewayConfig, ServiceConfig, interval_timer
 
+from ._gateway_asgi import AsgiUpstream
 from ._gateway_http import Origin, UpstreamError, UpstreamPool
 from ._gateway_relay import Call, relay, send_json
 from ._recorder import Recorder
@@ -50,9 +53,11 @@ _DROPPED = {  # hop-by-hop, or set anew for the upstream, or aisre's own
     b"upgrade",
     b"host",
     b"content-length",
-    b"x-aisre-service",
-    b"x-aisre-key",
 }
+_ID_HEADER = b"x-aisre-interaction-id"
+_ATTR_PREFIX = b"x-aisre-attr-"
+_VALID_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+_MAX_ATTRIBUTES = 32
 
 
 def _error(code: str, message: str) -> dict[str, object]:
@@ -77,10 +82,13 @@ class Gateway:
         services: The services; those with an ``upstream`` are proxied.
         config: Timeouts and connection limits.
         recorder: Where interactions go.
-        clock: Stamps each interaction with its arrival.
+        clock: Stamps each interaction with its arrival, and times it (see
+            :func:`~aisre.core.interval_timer`).
         authorize: Called with the ``X-Aisre-Key`` header (or None); raises
             :class:`~aisre.core.AuthError` to refuse the call.
         max_body_bytes: Larger request bodies are refused with 413.
+        apps: Services answered by an ASGI app in this process instead of over
+            the network (a simulation's reference service), by service name.
     """
 
     def __init__(
@@ -91,19 +99,32 @@ class Gateway:
         clock: Clock,
         authorize: Callable[[str | None], None] | None = None,
         max_body_bytes: int | None = None,
+        apps: Mapping[str, ASGIApp] | None = None,
     ) -> None:
         self._upstreams = {s.name: _Upstream(s) for s in services if s.upstream}
         self.services = {name: u.service for name, u in self._upstreams.items()}
         self.config = config
         self.recorder = recorder
         self.clock = clock
+        self.timer = interval_timer(clock)
         self.authorize = authorize
         self.max_body_bytes = max_body_bytes
         self.pool = UpstreamPool(config)
+        self._in_process = {
+            name: AsgiUpstream(app, config.read_timeout_s) for name, app in (apps or {}).items()
+        }
+        for name in self._in_process:
+            if name not in self._upstreams:
+                raise ValueError(f"in-process app for {name!r}, which has no upstream configured")
+        # Interaction ids: 48 random bits per gateway and a counter, told to the client.
+        self._id_prefix = os.urandom(6).hex()
+        self._ids = itertools.count()
 
     async def aclose(self) -> None:
         """Close the upstream connections."""
         self.pool.close()
+        for upstream in self._in_process.values():
+            upstream.close()
 
     async def by_header(self, scope: Scope, receive: Receive, send: Send, path: str) -> None:
         """Proxy ``/v1/<path>`` to the service the ``X-Aisre-Service`` header names."""
@@ -143,6 +164,23 @@ class Gateway:
                 extra = [(b"www-authenticate", b"Bearer")] if exc.status_code == 401 else []
                 await send_json(send, exc.status_code, {"error": body}, extra)
                 return
+        forwarded, interaction_id, attributes = [], None, {}
+        for kv in headers:
+            name_ = kv[0]
+            if name_ in _DROPPED:
+                continue
+            if name_.startswith(b"x-aisre-"):  # aisre's own, never the upstream's
+                if name_ == _ID_HEADER:
+                    interaction_id = kv[1].decode("latin-1")
+                elif name_.startswith(_ATTR_PREFIX):
+                    key = name_[len(_ATTR_PREFIX) :].decode("latin-1").replace("-", "_")
+                    attributes[key] = kv[1].decode("latin-1")[:1024]
+                continue
+            forwarded.append(b"%s: %s\r\n" % kv)
+        problem = _check_own_headers(interaction_id, attributes)
+        if problem is not None:
+            await send_json(send, 400, _error("invalid_aisre_header", problem))
+            return
         content = await self._body(headers, receive, send)
         if content is None:
             return
@@ -156,19 +194,26 @@ class Gateway:
         if scope["query_string"]:
             target += b"?" + scope["query_string"]
         lines = [b"%s %s HTTP/1.1\r\nhost: %s\r\n" % (method.encode(), target, upstream.host)]
-        lines += [b"%s: %s\r\n" % kv for kv in headers if kv[0] not in _DROPPED]
+        lines += forwarded
         lines.append(b"content-length: %d\r\n\r\n" % len(content))
+        recorded = method == "POST" and path in _RECORDED
+        if recorded and interaction_id is None:
+            interaction_id = f"{self._id_prefix}{next(self._ids):010x}"
         call = Call(
             service=upstream.service,
             path=path,
             body=content,
-            recorded=method == "POST" and path in _RECORDED,
+            recorded=recorded,
             arrived=self.clock.now(),
-            started=time.perf_counter(),
+            started=self.timer(),
             recorder=self.recorder,
+            timer=self.timer,
+            interaction_id=interaction_id if recorded else None,
+            attributes=attributes,
         )
+        client = self._in_process.get(name) or self.pool
         try:
-            response = await self.pool.request(
+            response = await client.request(
                 upstream.origin, b"".join(lines), content, bodiless=method == "HEAD"
             )
         except UpstreamError as exc:
@@ -180,7 +225,7 @@ class Gateway:
                 message = (
                     f"cannot reach the upstream of {name} at {upstream.service.upstream}: {exc}"
                 )
-            await send_json(send, status, _error(exc.kind, message))
+            await send_json(send, status, _error(exc.kind, message), call.own_headers())
             return
         await relay(call, response, receive, send)
 
@@ -207,6 +252,18 @@ class Gateway:
             parts.append(chunk)
             if not message.get("more_body"):
                 return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+def _check_own_headers(interaction_id: str | None, attributes: dict[str, str]) -> str | None:
+    """What is wrong with the caller's ``X-Aisre-*`` headers, or None."""
+    if interaction_id is not None and not _VALID_ID.fullmatch(interaction_id):
+        return (
+            "X-Aisre-Interaction-Id must be 1 to 128 letters, digits or '._:-'; "
+            f"got {interaction_id[:64]!r}"
+        )
+    if len(attributes) > _MAX_ATTRIBUTES:
+        return f"at most {_MAX_ATTRIBUTES} X-Aisre-Attr-* headers; got {len(attributes)}"
+    return None
 
 
 async def _too_large(send: Send, size: int, limit: int) -> None:

@@ -53,6 +53,8 @@ class Exchange:
         error_type: a gateway-side failure (``upstream_unreachable``, ``upstream_timeout``,
             ``client_disconnected``) when there is one.
         output_schema: the configured schema for JSON answers without one in the request.
+        interaction_id: the id the gateway gave the call (and told the client).
+        attributes: the caller's ``X-Aisre-Attr-*`` headers.
     """
 
     service: str
@@ -67,6 +69,8 @@ class Exchange:
     headers: dict[str, str] = field(default_factory=dict)
     error_type: str | None = None
     output_schema: dict[str, Any] | None = None
+    interaction_id: str = ""
+    attributes: dict[str, str] = field(default_factory=dict)
 
 
 def _question(request: dict[str, Any]) -> str:
@@ -177,7 +181,10 @@ def build_interaction(exchange: Exchange) -> Interaction:
         fields["logprobs"] = LogprobSummary(
             mean=statistics.fmean(logprobs), min=min(logprobs), tokens=len(logprobs)
         )
-    attributes: dict[str, str] = {}
+    attributes = dict(exchange.attributes)
+    user = request.get("user")
+    if isinstance(user, str) and user and "user" not in attributes:
+        attributes["user"] = user[:256]
     if stream is not None and stream.gaps_s:
         gaps = sorted(stream.gaps_s)
         attributes["itl_mean_ms"] = f"{statistics.fmean(gaps) * 1000:.3f}"
@@ -189,6 +196,7 @@ def build_interaction(exchange: Exchange) -> Interaction:
     ok = exchange.status < 400 and error_type is None
     requested = request.get("model")
     return Interaction(
+        id=exchange.interaction_id,
         service=exchange.service,
         environment=exchange.environment,
         timestamp=exchange.started_at,

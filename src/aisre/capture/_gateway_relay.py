@@ -13,16 +13,17 @@ import gzip
 import logging
 import time
 import zlib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 from starlette.types import Receive, Send
 
 from aisre.core import Interaction, ServiceConfig
 
-from ._gateway_http import UpstreamError, UpstreamResponse
+from ._gateway_http import UpstreamError
 from ._gateway_record import Exchange, build_interaction
 from ._gateway_stream import StreamObserver
 from ._recorder import Recorder
@@ -46,6 +47,19 @@ async def send_json(
     await send({"type": "http.response.body", "body": content})
 
 
+class Answer(Protocol):
+    """An upstream's answer as the relay reads it (over a socket, or from an in-process app)."""
+
+    status: int
+    headers: list[tuple[bytes, bytes]]
+
+    async def next_chunk(self) -> bytes | None: ...
+
+    async def read(self) -> bytes: ...
+
+    def release(self) -> None: ...
+
+
 @dataclass
 class Call:
     """One proxied call, as far as recording it goes."""
@@ -56,8 +70,16 @@ class Call:
     recorded: bool
     arrived: datetime
     started: float
-
     recorder: Recorder
+    timer: Callable[[], float] = time.perf_counter
+    interaction_id: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+
+    def own_headers(self) -> list[tuple[bytes, bytes]]:
+        """aisre's headers on the answer: the id under which the call is recorded."""
+        if self.interaction_id is None:
+            return []
+        return [(b"x-aisre-interaction-id", self.interaction_id.encode())]
 
     def record(
         self,
@@ -71,7 +93,7 @@ class Call:
         """Queue the interaction of this call, to be built in the recorder's thread."""
         if not self.recorded:
             return
-        latency_s = time.perf_counter() - self.started
+        latency_s = self.timer() - self.started
 
         def build() -> Interaction:
             names = {k.decode("latin-1"): v.decode("latin-1") for k, v in headers or ()}
@@ -92,6 +114,8 @@ class Call:
                     headers=names,
                     error_type=error_type,
                     output_schema=self.service.output_schema,
+                    interaction_id=self.interaction_id or "",
+                    attributes=self.attributes,
                 )
             )
 
@@ -101,9 +125,10 @@ class Call:
             log.exception("cannot record a gateway call")
 
 
-async def relay(call: Call, response: UpstreamResponse, receive: Receive, send: Send) -> None:
+async def relay(call: Call, response: Answer, receive: Receive, send: Send) -> None:
     """Send ``response`` to the client as it arrives, then record ``call``."""
     headers = [kv for kv in response.headers if kv[0] not in _NOT_RELAYED]
+    headers += call.own_headers()
     is_stream = any(k == b"content-type" and v.startswith(b"text/event-stream") for k, v in headers)
     if call.recorded and not is_stream:
         # A JSON answer: read it whole (recording needs it), then send it in one piece.
@@ -113,7 +138,7 @@ async def relay(call: Call, response: UpstreamResponse, receive: Receive, send: 
             response.release()
             call.record(502, error_type=exc.kind)
             body = {"error": {"message": str(exc), "type": "gateway_error", "code": exc.kind}}
-            await send_json(send, 502, body)
+            await send_json(send, 502, body, call.own_headers())
             return
         await send({"type": "http.response.start", "status": response.status, "headers": headers})
         await send({"type": "http.response.body", "body": content})
@@ -125,7 +150,7 @@ async def relay(call: Call, response: UpstreamResponse, receive: Receive, send: 
     try:
         await send({"type": "http.response.start", "status": response.status, "headers": headers})
         while (chunk := await response.next_chunk()) is not None:
-            now = time.perf_counter()
+            now = call.timer()
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
             if observer is not None:
                 observer.feed(chunk, now)  # after the client has the chunk

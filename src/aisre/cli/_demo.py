@@ -38,11 +38,12 @@ def demo(
     """Run aisre end to end on simulated time and print what it measured.
 
     Starts aisre in-process and runs a scenario (by default six simulated
-    hours, in about a minute) of user traffic against the reference RAG
-    service, with the scenario's deployments and faults. Every interaction,
-    the users' feedback and the change events are recorded through aisre's
-    ingest API; the SLIs are then read back from the event lake and printed
-    per hour and model version, beside the scenario's timeline.
+    hours, in well under a minute) of user traffic against the reference RAG
+    service, with the scenario's deployments and faults. Every request goes
+    through aisre's gateway, which records it; the users' feedback and the
+    change events go through aisre's ingest API. The SLIs are then read back
+    from the event lake and printed per hour and model version, beside the
+    scenario's timeline.
     """
     import dataclasses
 

@@ -1,6 +1,6 @@
 """aisre.core: the domain types, configuration, clocks and errors every layer shares."""
 
-from ._clock import Clock, SimulatedClock, SystemClock
+from ._clock import Clock, ContextClock, SimulatedClock, SystemClock, interval_timer
 from ._config import (
     AisreConfig,
     ApiKeyConfig,
@@ -56,6 +56,7 @@ __all__ = [
     "ChangeKind",
     "Clock",
     "ConfigError",
+    "ContextClock",
     "Feedback",
     "FeedbackBatch",
     "FeedbackKind",
@@ -85,6 +86,7 @@ __all__ = [
     "StoreError",
     "SystemClock",
     "feedback_to_score",
+    "interval_timer",
     "load_config",
     "resolve_paths",
 ]

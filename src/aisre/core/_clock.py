@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 from typing import Protocol, runtime_checkable
 
@@ -74,3 +77,63 @@ class SimulatedClock:
             if when < self._now:
                 raise ValueError("a clock cannot go backwards")
             self._now = when
+
+
+class ContextClock:
+    """A clock that each task or thread of work may replace with one of its own.
+
+    A simulation answers many requests that overlap in simulated time one after
+    another: each gets a clock of its own, which its injected latency advances.
+    Components built once with a clock (the gateway, the reference service) are
+    given a ``ContextClock``; within :meth:`using`, and in tasks and worker
+    threads started from there (context variables follow them), they read the
+    request's clock, and elsewhere the base clock.
+
+    Example:
+        >>> from datetime import timezone
+        >>> base = SimulatedClock(datetime(2026, 1, 1, tzinfo=timezone.utc))
+        >>> clock = ContextClock(base)
+        >>> own = SimulatedClock(datetime(2026, 1, 1, 0, 5, tzinfo=timezone.utc))
+        >>> with clock.using(own):
+        ...     clock.sleep(2)
+        ...     clock.now().isoformat()
+        '2026-01-01T00:05:02+00:00'
+        >>> clock.now().isoformat()
+        '2026-01-01T00:00:00+00:00'
+    """
+
+    def __init__(self, base: Clock) -> None:
+        self.base = base
+        self._current: ContextVar[Clock | None] = ContextVar("aisre_clock", default=None)
+
+    @property
+    def current(self) -> Clock:
+        """The clock in force here: the context's own, or the base."""
+        return self._current.get() or self.base
+
+    def now(self) -> datetime:
+        return self.current.now()
+
+    def sleep(self, seconds: float) -> None:
+        self.current.sleep(seconds)
+
+    @contextmanager
+    def using(self, clock: Clock) -> Iterator[Clock]:
+        """Make ``clock`` this context's clock until the block ends."""
+        token = self._current.set(clock)
+        try:
+            yield clock
+        finally:
+            self._current.reset(token)
+
+
+def interval_timer(clock: Clock) -> Callable[[], float]:
+    """Seconds for measuring durations on ``clock``.
+
+    The system clock's durations come from ``time.perf_counter`` (monotonic,
+    sub-microsecond); any other clock's from its own time, so that what a
+    simulation measures is its simulated time.
+    """
+    if isinstance(clock, SystemClock):
+        return time.perf_counter
+    return lambda: clock.now().timestamp()

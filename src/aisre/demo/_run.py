@@ -1,11 +1,14 @@
 """``aisre demo``: the whole loop, so far, on simulated time.
 
-It starts aisre in-process, runs a scenario (six hours by default) of user
-traffic against the reference RAG service, records every interaction, the
-users' feedback and the change events through aisre's ingest API, and reads
-the SLIs back from the event lake. The scenario's labels (what was injected
-when), each answer's true quality and the simulated GPU's load once a minute
-are written beside the lake: ``labels.jsonl``, ``truth.jsonl``, ``load.jsonl``.
+It starts aisre in-process and runs a scenario (six hours by default) of user
+traffic against the reference RAG service through aisre's gateway, which
+records every interaction as it would for a real service; the users'
+feedback and the change events go through aisre's ingest API. The SLIs are
+then read back from the event lake. The reference service is served in the
+same process (its requests carry simulated time, which no socket would).
+The scenario's labels (what was injected when), each answer's true quality
+and the simulated GPU's load once a minute are written beside the lake:
+``labels.jsonl``, ``truth.jsonl``, ``load.jsonl``.
 """
 
 from __future__ import annotations
@@ -19,10 +22,18 @@ from typing import Any
 
 import httpx
 
-from aisre.core import FEEDBACK_SCORER, AisreConfig, LakeConfig, SimulatedClock, StateConfig
+from aisre.capture import Gateway
+from aisre.core import (
+    FEEDBACK_SCORER,
+    AisreConfig,
+    LakeConfig,
+    ServiceConfig,
+    SimulatedClock,
+    StateConfig,
+)
 from aisre.server import BackgroundServer
 
-from .runner import IngestSink, RunResult, ScenarioRunner
+from .runner import IngestSink, MemorySink, RunResult, ScenarioRunner
 from .scenario import Scenario, load_scenario
 from .service import Embedder, WordLlamaEmbedder
 from .traffic import TrafficProfile
@@ -54,11 +65,17 @@ class DemoResult:
         return self.run.requests
 
 
-def demo_config(data_dir: Path) -> AisreConfig:
-    """A configuration keeping everything under ``data_dir``."""
+#: The reference service's nominal address: the demo serves it in-process.
+REFERENCE_UPSTREAM = "http://reference-service.in-process"
+
+
+def demo_config(data_dir: Path, service: str | None = None) -> AisreConfig:
+    """A configuration keeping everything under ``data_dir``; ``service`` behind the gateway."""
+    services = [] if service is None else [ServiceConfig(name=service, upstream=REFERENCE_UPSTREAM)]
     return AisreConfig(
         lake=LakeConfig(url=str(data_dir / "lake"), spool_dir=str(data_dir / "spool")),
         state=StateConfig(url=f"sqlite:///{data_dir / 'state.db'}"),
+        services=services,
     )
 
 
@@ -91,19 +108,30 @@ def run_demo(
         tmp = tempfile.TemporaryDirectory(prefix="aisre-demo-")
         data_dir = Path(tmp.name)
     data_dir.mkdir(parents=True, exist_ok=True)
-    clock = SimulatedClock(scenario.start)
     end = scenario.start + timedelta(seconds=scenario.duration_s)
+    clock = SimulatedClock(scenario.start)
     try:
-        with BackgroundServer(demo_config(data_dir), clock=clock) as server:
+        runner = ScenarioRunner(
+            scenario,
+            embedder=embedder or WordLlamaEmbedder(),
+            sink=MemorySink(),  # replaced below, once aisre listens
+            progress=progress,
+            clock=clock,
+        )
+        # The reference service answers in-process, behind aisre's own gateway,
+        # on the scenario's simulated time.
+        with BackgroundServer(
+            demo_config(data_dir, scenario.service),
+            clock=runner.clock,
+            upstream_apps={scenario.service: runner.service_app()},
+        ) as server:
             with IngestSink(server.url) as sink:
-                runner = ScenarioRunner(
-                    scenario,
-                    embedder=embedder or WordLlamaEmbedder(),
-                    sink=sink,
-                    progress=progress,
-                    clock=clock,
-                )
-                result = runner.run()
+                runner.sink = sink
+                assert server.app is not None
+                result = runner.run(gateway=server.app)
+            gateway: Gateway = server.app.state.gateway
+            if not gateway.recorder.drain(timeout_s=120):
+                raise RuntimeError("the gateway's recorder did not deliver every interaction")
             clock.set(max(clock.now(), end) + timedelta(seconds=1))
             assert server.stores is not None
             server.stores.lake.flush()

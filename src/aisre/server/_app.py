@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -11,7 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from prometheus_client.process_collector import ProcessCollector
 from starlette.responses import Response
 from starlette.routing import Match
-from starlette.types import Scope
+from starlette.types import ASGIApp, Scope
 
 import aisre
 from aisre.capture import Gateway, Recorder, Redactor
@@ -34,6 +34,7 @@ def create_app(
     state: StateStore | None,
     clock: Clock,
     manage_lake: bool = True,
+    upstream_apps: Mapping[str, ASGIApp] | None = None,
 ) -> FastAPI:
     """Build the app around stores the caller made.
 
@@ -43,6 +44,8 @@ def create_app(
         state: The state store (API keys now; SLO state and incidents later).
         clock: The clock for defaults such as "the last 24 hours".
         manage_lake: Start the lake's flusher with the app and close the lake after it.
+        upstream_apps: Services whose upstream is an ASGI app in this process (a
+            simulation's reference service) rather than a URL, by name.
     """
     registry = CollectorRegistry()
     interaction_metrics = InteractionMetrics()
@@ -83,6 +86,7 @@ def create_app(
         clock,
         authorize=gateway_auth,
         max_body_bytes=config.server.max_body_bytes,
+        apps=upstream_apps,
     )
 
     @asynccontextmanager

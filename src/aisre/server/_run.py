@@ -6,11 +6,12 @@ import gc
 import logging
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import uvicorn
 from fastapi import FastAPI
+from starlette.types import ASGIApp
 
 from aisre.core import AisreConfig, AisreError, Clock, SystemClock
 from aisre.store import EventLake, StateStore
@@ -115,6 +116,9 @@ def serve(
 class BackgroundServer:
     """The server on a free local port in a daemon thread; a context manager.
 
+    ``upstream_apps`` names services whose upstream is an ASGI app in this
+    process (see :class:`~aisre.capture.Gateway`).
+
     Example:
         >>> with BackgroundServer(config, clock=clock) as server:
         ...     httpx.get(server.url + "/healthz")
@@ -122,6 +126,7 @@ class BackgroundServer:
 
     config: AisreConfig
     clock: Clock = field(default_factory=SystemClock)
+    upstream_apps: Mapping[str, ASGIApp] | None = None
     stores: Stores | None = None
     url: str = ""
     app: FastAPI | None = None
@@ -132,7 +137,11 @@ class BackgroundServer:
         self.stores = Stores.open(self.config, self.clock)
         try:
             app = self.app = create_app(
-                self.config, lake=self.stores.lake, state=self.stores.state, clock=self.clock
+                self.config,
+                lake=self.stores.lake,
+                state=self.stores.state,
+                clock=self.clock,
+                upstream_apps=self.upstream_apps,
             )
         except BaseException:
             self.stores.lake.close(flush=False)

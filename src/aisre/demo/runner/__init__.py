@@ -1,6 +1,6 @@
 """aisre.demo.runner: run a scenario's traffic against the reference service on simulated time."""
 
-from ._record import Timing, Truth, record, schema_valid
+from ._record import Timing, Truth, record
 from ._runner import RunResult, ScenarioRunner
 from ._sink import IngestSink, MemorySink, Sink
 from ._slots import Slots
@@ -15,5 +15,4 @@ __all__ = [
     "Timing",
     "Truth",
     "record",
-    "schema_valid",
 ]

@@ -16,18 +16,23 @@ labels and each answer's true quality — is returned and can be written out.
 
 from __future__ import annotations
 
+import asyncio
 import bisect
 import dataclasses
 import json
 import random
 import time
 from collections import Counter, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from aisre.core import ChangeEvent, Feedback, SimulatedClock
+import orjson
+from starlette.types import ASGIApp
+
+from aisre.capture import StreamObserver
+from aisre.core import ChangeEvent, ContextClock, Feedback, SimulatedClock
 from aisre.demo.scenario import Label, Scenario, ScheduledChange
 from aisre.demo.service import (
     REALISTIC,
@@ -36,6 +41,7 @@ from aisre.demo.service import (
     GoldenCase,
     Pace,
     ServiceState,
+    create_service_app,
     is_correct,
     load_golden,
     run_chat,
@@ -51,6 +57,8 @@ from aisre.demo.traffic import (
     TrafficRequest,
 )
 
+from ._asgi_client import call_asgi
+from ._gpu import GpuQueue
 from ._record import Timing, Truth, record
 from ._sink import Sink
 from ._slots import Slots
@@ -138,6 +146,8 @@ class ScenarioRunner:
         self.sink = sink
         self.progress = progress
         self._clock = clock or SimulatedClock(scenario.start)
+        #: The service's clock (and a gateway's): each request's own while it is served.
+        self.clock = ContextClock(self._clock)
         self._slots = Slots(slots)
         self._load = LoadTracker(self._clock, slots=slots)
         self._next_sample = 0.0
@@ -149,10 +159,12 @@ class ScenarioRunner:
             index=initial["index"],
             rng=random.Random(scenario.seed),
             fault_rng=random.Random(scenario.seed + 1),
-            clock=self._clock,
+            clock=self.clock,
             on_change=self._on_change,
             pace=pace,
         )
+        self._replies: list[ChatReply] = []
+        self.state.on_reply = self._replies.append
         self._golden: dict[str, GoldenCase] = {c.id: c for c in load_golden()}
         self._feedback = FeedbackModel(scenario.seed + 2)
         self._pending_description = ""
@@ -182,12 +194,55 @@ class ScenarioRunner:
         )
         self._result.changes += 1
 
-    def run(self) -> RunResult:
-        """Run the whole scenario; the sink is flushed at the end."""
+    def service_app(self) -> ASGIApp:
+        """The reference service's HTTP app, queueing on the GPU's slots, for :meth:`run`'s gateway.
+
+        Name it as the upstream app of the scenario's service in aisre's
+        ``BackgroundServer(upstream_apps=...)``, whose clock is :attr:`clock`.
+        """
+        return GpuQueue(
+            create_service_app(self.state), self.clock, self.scenario.start, self._slots
+        )
+
+    def run(self, gateway: ASGIApp | None = None) -> RunResult:
+        """Run the whole scenario; the sink is flushed at the end.
+
+        Args:
+            gateway: aisre's app: each request is then sent through its gateway
+                (to :meth:`service_app`), which records the interactions; the
+                sink gets the feedback and change events only. Without it, the
+                service is called directly and the sink gets the interactions
+                as a gateway would record them.
+        """
         scenario = self.scenario
         started = time.perf_counter()
         self.state.warm_up()
         changes = deque(scenario.changes())
+        if gateway is None:
+            for request, offset in self._arrivals(changes):
+                self._serve(request, offset)
+        else:
+
+            async def through_gateway() -> None:
+                for request, _ in self._arrivals(changes):
+                    await self._serve_through(gateway, request)
+
+            asyncio.run(through_gateway())
+        while changes:
+            self._apply_change(changes.popleft())
+        self._sample(scenario.duration_s)
+        self.sink.flush()
+        result = self._result
+        result.simulated_s = scenario.duration_s
+        result.wall_s = time.perf_counter() - started
+        result.labels = scenario.labels()
+        if self.progress is not None:
+            self.progress(scenario.duration_s, scenario.duration_s)
+        return result
+
+    def _arrivals(self, changes: deque[ScheduledChange]) -> Iterator[tuple[TrafficRequest, float]]:
+        """The traffic's requests with their offsets, the service brought to each one's instant."""
+        scenario = self.scenario
         generator = TrafficGenerator(
             scenario.start, scenario.duration_s, scenario.seed, self._profile_at
         )
@@ -202,21 +257,10 @@ class ScenarioRunner:
             wanted = scenario.faults_at(offset)
             if wanted != faults:
                 self.state.faults = faults = wanted
-            self._serve(request, offset)
+            yield request, offset
             if self.progress is not None and offset >= next_progress:
                 self.progress(offset, scenario.duration_s)
                 next_progress = offset + 60.0
-        while changes:
-            self._apply_change(changes.popleft())
-        self._sample(scenario.duration_s)
-        self.sink.flush()
-        result = self._result
-        result.simulated_s = scenario.duration_s
-        result.wall_s = time.perf_counter() - started
-        result.labels = scenario.labels()
-        if self.progress is not None:
-            self.progress(scenario.duration_s, scenario.duration_s)
-        return result
 
     def _sample(self, offset: float) -> None:
         """Record the GPU once per simulated minute up to ``offset``."""
@@ -233,26 +277,66 @@ class ScenarioRunner:
         self._pending_description = ""
 
     def _serve(self, request: TrafficRequest, offset: float) -> None:
+        """Answer ``request`` in-process and record it as a gateway would."""
         begin = self._slots.start(offset)
         clock = SimulatedClock(self.scenario.start + timedelta(seconds=begin))
         chat = ChatCompletionRequest.model_validate(request.chat_body())
         reply = run_chat(self.state, chat, clock)
-        ttft_s = None
+        observer = None
         if reply.completion is not None and request.stream:
-            for i, _ in enumerate(reply.completion.events(include_usage=True)):
-                if i == 1:
-                    ttft_s = (clock.now() - request.at).total_seconds()
+            # Read the stream as the gateway would, each event at its simulated time.
+            observer = StreamObserver(started=request.at.timestamp())
+            for event in reply.completion.events(include_usage=True):
+                observer.feed(event, clock.now().timestamp())
         latency_s = (clock.now() - request.at).total_seconds()
-        if reply.completion is not None:
-            answer = reply.completion.answer
-            tokens = answer.prompt_tokens + len(reply.completion.pieces)
-        else:
-            tokens = 0
-        ticket = self._load.begin(tokens, at=request.at)
-        self._load.end(ticket, at=clock.now())
         self._slots.finish(begin + (latency_s - (begin - offset)))
-        timing = Timing(request.at, latency_s, ttft_s)
-        interaction_id = f"{self.scenario.name}-{self.scenario.seed}-{request.seq:07d}"
+        timing = Timing(request.at, latency_s)
+        interaction_id = self._interaction_id(request)
+        interaction = record(
+            request,
+            reply,
+            timing,
+            interaction_id=interaction_id,
+            service=self.scenario.service,
+            attributes=self._attributes(request),
+            stream=observer,
+        )
+        self.sink.add_interaction(interaction)
+        self._answered(request, reply, timing, interaction_id)
+
+    async def _serve_through(self, gateway: ASGIApp, request: TrafficRequest) -> None:
+        """Send ``request`` through aisre's gateway, which records it; the service queues it."""
+        clock = SimulatedClock(request.at)
+        interaction_id = self._interaction_id(request)
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"x-aisre-interaction-id", interaction_id.encode()),
+        ]
+        headers += [
+            (b"x-aisre-attr-" + key.replace("_", "-").encode(), value.encode())
+            for key, value in self._attributes(request).items()
+        ]
+        self._replies.clear()
+        with self.clock.using(clock):
+            answer = await call_asgi(
+                gateway,
+                "POST",
+                f"/gateway/{self.scenario.service}/v1/chat/completions",
+                headers,
+                orjson.dumps(request.chat_body()),
+            )
+        if len(self._replies) != 1:
+            raise RuntimeError(
+                f"the gateway answered {answer.status} without reaching the reference service: "
+                f"{answer.body[:300]!r}"
+            )
+        latency_s = (clock.now() - request.at).total_seconds()
+        self._answered(request, self._replies[0], Timing(request.at, latency_s), interaction_id)
+
+    def _interaction_id(self, request: TrafficRequest) -> str:
+        return f"{self.scenario.name}-{self.scenario.seed}-{request.seq:07d}"
+
+    def _attributes(self, request: TrafficRequest) -> dict[str, str]:
         attributes = {
             "query_type": request.query_type,
             "language": request.language,
@@ -261,22 +345,26 @@ class ScenarioRunner:
         }
         if request.golden_id is not None:
             attributes["golden_id"] = request.golden_id
-        interaction = record(
-            request,
-            reply,
-            timing,
-            interaction_id=interaction_id,
-            service=self.scenario.service,
-            attributes=attributes,
-        )
-        self.sink.add_interaction(interaction)
-        truth = self._truth(request, reply, interaction_id, interaction.status == "ok")
+        return attributes
+
+    def _answered(
+        self, request: TrafficRequest, reply: ChatReply, timing: Timing, interaction_id: str
+    ) -> None:
+        """Account for an answered request: the GPU's load, the truth, the user's feedback."""
+        completion = reply.completion
+        tokens = 0
+        if completion is not None:
+            tokens = completion.answer.prompt_tokens + len(completion.pieces)
+        ticket = self._load.begin(tokens, at=request.at)
+        self._load.end(ticket, at=timing.finished)
+        cut = completion is not None and bool(request.stream) and completion.stream_cut
+        truth = self._truth(request, reply, interaction_id, reply.status == 200 and not cut)
         self._result.truths.append(truth)
         self._result.requests += 1
         self._result.statuses[reply.status] += 1
         outcome = Outcome(
             ok=truth.ok,
-            latency_ms=interaction.latency_ms,
+            latency_ms=round(timing.latency_s * 1000.0, 3),
             refused=truth.refused,
             supported=truth.supported,
             correct=truth.correct,

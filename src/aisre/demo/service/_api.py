@@ -29,15 +29,18 @@ Example:
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import numpy as np
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.responses import Response, StreamingResponse
+
+from aisre.core import Clock, ContextClock, SimulatedClock
 
 from ._chat import run_chat
 from ._faults import NO_FAULTS, Faults
@@ -140,6 +143,13 @@ def _prompt_estimate(request: ChatCompletionRequest) -> int:
     return words + _CONTEXT_TOKENS
 
 
+def _sleeps(clock: Clock) -> bool:
+    """Whether sleeping on ``clock`` takes real time (it does unless it is simulated)."""
+    if isinstance(clock, ContextClock):
+        clock = clock.current
+    return not isinstance(clock, SimulatedClock)
+
+
 def create_service_app(state: ServiceState) -> FastAPI:
     """The FastAPI app of the reference service over ``state``."""
     app = FastAPI(
@@ -162,16 +172,22 @@ def create_service_app(state: ServiceState) -> FastAPI:
         metrics.observe(status, model, duration, prompt_tokens, completion_tokens)
 
     @app.post("/v1/chat/completions", response_model=None)
-    def chat_completions(request: ChatCompletionRequest) -> Response:
+    async def chat_completions(request: ChatCompletionRequest) -> Response:
         """Answer the last user message as an OpenAI chat completion (or stream).
 
-        The endpoint is synchronous, so it runs in a worker thread and a real
-        sleep of injected latency does not block the event loop.
+        On a real clock, injected latency and generation time really sleep, so
+        the answer is computed and streamed in worker threads and the event
+        loop goes on serving. On a simulated clock nothing sleeps, and both stay
+        in the event loop.
         """
         # Counted in flight from arrival, so injected latency holds a GPU slot.
         ticket = tracker.begin(_prompt_estimate(request))
+        blocking = _sleeps(state.clock)
         try:
-            reply = run_chat(state, request)
+            if blocking:
+                reply = await run_in_threadpool(run_chat, state, request)
+            else:
+                reply = run_chat(state, request)
         except BaseException:
             _finish(ticket, 500, state.versions.model)
             raise
@@ -187,16 +203,24 @@ def create_service_app(state: ServiceState) -> FastAPI:
             return _json(completion.body(), headers=reply.version_headers())
         include_usage = bool(request.stream_options and request.stream_options.include_usage)
 
+        def finish() -> None:
+            _finish(ticket, 200, answer.model_version, answer.prompt_tokens, len(completion.pieces))
+
         def events() -> Iterator[bytes]:
             try:
                 yield from completion.events(include_usage)
             finally:
-                _finish(
-                    ticket, 200, answer.model_version, answer.prompt_tokens, len(completion.pieces)
-                )
+                finish()
+
+        async def events_in_loop() -> AsyncIterator[bytes]:
+            try:
+                for event in completion.events(include_usage):
+                    yield event
+            finally:
+                finish()
 
         return StreamingResponse(
-            events(),
+            events() if blocking else events_in_loop(),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", **reply.version_headers()},
         )

@@ -24,7 +24,7 @@ from typing import Any
 
 import orjson
 
-from aisre.core import Clock
+from aisre.core import Clock, ContextClock
 
 from ._answer import Answer
 from ._faults import Decision, Faults
@@ -262,13 +262,23 @@ def run_chat(
     Args:
         state: the service.
         request: the parsed request.
-        clock: the request's clock; the service's own by default.
+        clock: the request's clock; the service's own by default (the
+            context's own, when that is a :class:`~aisre.core.ContextClock`).
 
     Returns:
         The reply; a non-200 carries its OpenAI error. A non-streamed answer
         has been paced already; a streamed one is paced as its events are read.
     """
     clock = clock or state.clock
+    if isinstance(clock, ContextClock):
+        clock = clock.current  # a stream is paced later, maybe in another thread
+    reply = _reply(state, request, clock)
+    if state.on_reply is not None:
+        state.on_reply(reply)
+    return reply
+
+
+def _reply(state: ServiceState, request: ChatCompletionRequest, clock: Clock) -> ChatReply:
     versions = state.versions
     try:
         question = request.question()

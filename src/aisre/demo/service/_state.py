@@ -14,6 +14,7 @@ import random
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from aisre.core import Clock, InputError, SystemClock
 
@@ -23,6 +24,9 @@ from ._faults import NO_FAULTS, Decision, Faults, decide
 from ._index import INDEX_VERSIONS, VectorIndex
 from ._pace import INSTANT, Pace
 from ._versions import MODEL_VERSIONS, PROMPT_VERSIONS
+
+if TYPE_CHECKING:
+    from ._chat import ChatReply
 
 __all__ = ["ALLOWED_VERSIONS", "ServiceState", "UnknownVersion", "Versions"]
 
@@ -119,6 +123,9 @@ class ServiceState:
         self.rng = rng if rng is not None else random.Random(0)
         self.clock: Clock = clock or SystemClock()
         self.on_change = on_change
+        #: Called with each reply of ``run_chat``: how a simulation, in the same
+        #: process, learns the truth about an answer it got over the API.
+        self.on_reply: Callable[[ChatReply], None] | None = None
         self.pace = pace
         self._versions = Versions(
             _check("model", model), _check("prompt", prompt), _check("index", index)
