@@ -24,6 +24,7 @@ from aisre.demo.service._text import content_tokens
         ("mot de passe oublié", "password oublié"),
         ("la file d'attente", "la queue"),
         ("groupe de consommateurs", "consumer group"),
+        ("une file de lettres mortes", "a queue of dead letters"),
         # Spanish
         ("¿Cuánto cuesta el plan al mes?", "¿How much costs el plan al month?"),
         ("¿Cuántos días de retención?", "¿How many days of retention?"),

@@ -78,3 +78,21 @@ def test_the_thesaurus_is_symmetric() -> None:
         for alt in alternatives(stem(term)):
             assert stem(term) in alternatives(alt)
     assert alternatives("zzz") == frozenset()
+
+
+def test_a_definition_cue_needs_a_sentence_that_opens_by_defining_the_subject() -> None:
+    q = analyse("What counts as a SEV1 incident?")
+    defining = "SEV1 is a full outage of a region's publish or consume API."
+    mentioning = "For SEV1 and SEV2 incidents, the first post appears within 15 minutes."
+    merely_is = "Updates follow every 30 minutes for SEV1 until the incident is resolved."
+    assert answer_cue(q, defining) > answer_cue(q, mentioning)
+    assert answer_cue(q, defining) > answer_cue(q, merely_is)
+
+
+def test_a_definition_asked_with_it_defines_what_the_scene_names() -> None:
+    assert analyse("I keep getting RLY-1003. What does it mean?").subject == "rly-1003"
+
+
+def test_reflexive_pronouns_and_whether_are_not_key_terms() -> None:
+    assert not analyse("Can I purge a queue but keep the queue itself?").terms & {"itself"}
+    assert "whether" not in analyse("Where can I check whether there is an outage?").terms

@@ -47,6 +47,7 @@ BOILERPLATE = frozenset(
         "thing things something someone anything everything anyone everyone "
         "question wonder wondering like would just currently now yet already "
         "tell show explain give go going goes come comes came make makes made "
+        "itself themselves yourself yourselves ourselves myself whether "
         "don doesn didn isn aren won ll ve re"
     )
 ) | frozenset({"t", "m", "d", "ll", "ve", "re"})
@@ -313,9 +314,12 @@ def analyse(question: str) -> Question:
     many = re.search(r"\bhow many ([a-z]+)", lowered)
     unit = key_terms(many.group(1)) if many else frozenset()
     subject = ""
-    if kind == "definition" and asked:
-        # What is defined: the most specific asked term (codes and names first).
-        subject = max(sorted(asked), key=lambda t: (any(c.isdigit() for c in t), len(t)))
+    if kind == "definition" and all_terms:
+        # What is defined: the most specific asked term (codes and names
+        # first), or of the scene when the asking sentence says "it".
+        subject = max(
+            sorted(asked or all_terms), key=lambda t: (any(c.isdigit() for c in t), len(t))
+        )
     return Question(
         question,
         english,

@@ -64,7 +64,6 @@ _CAUSE = re.compile(
     r"\b(because|caused|cause|due to|root cause|so that|as a result|triggered|usually means"
     r"|means|happens when)\b"
 )
-_DEFINITION = re.compile(r"\b(is|are|means|mean|refers to|counts as|is called)\b")
 _WANT_PATTERNS: dict[str, re.Pattern[str]] = {
     "error": re.compile(r"\bRLY-\d{4}\b"),
     "header": re.compile(r"\b[A-Z][A-Za-z]*-[A-Z][A-Za-z-]+\b|\bheader\b"),
@@ -115,7 +114,7 @@ _CUES: dict[str, Callable[[str], float]] = {
     "procedure": lambda s: 1.0 if _INSTRUCTION.search(s) else 0.0,
     "reason": lambda s: 1.0 if _CAUSE.search(s) else 0.0,
     "policy": lambda s: 1.0 if _RULE.search(s) else 0.0,
-    "definition": lambda s: 1.0 if _DEFINITION.search(s) else 0.0,
+    "definition": lambda s: 1.0 if _defined(s) else 0.0,
 }
 
 
@@ -139,7 +138,10 @@ class Features:
         later: it says "or later" (a minimum version).
         negation: it says "not", "never"...
         future: it says "will".
-        opening: the key terms of its first three words.
+        opening: the key terms of what it defines: the words before its
+            first "is", "are", "means"... when they are few ("SEV1 is ...",
+            "Error RLY-3011, returned with HTTP 402, means ..."); none when
+            the sentence does not open with a definition.
     """
 
     kinds: frozenset[str]
@@ -162,8 +164,20 @@ def features(sentence: str) -> Features:
         bool(_LATER.search(sentence)),
         bool(_NEGATION.search(sentence)),
         bool(_FUTURE.search(sentence)),
-        frozenset(key_sequence(" ".join(sentence.split()[:3]))),
+        _defined(sentence),
     )
+
+
+_COPULA = re.compile(r"\b(is|are|means|mean|refers to|stands for|counts as)\b")
+#: Longest opening, in words, that a definition names before its verb.
+_DEFINED_WORDS = 6
+
+
+def _defined(sentence: str) -> frozenset[str]:
+    verb = _COPULA.search(sentence)
+    if verb is None or len(sentence[: verb.start()].split()) > _DEFINED_WORDS:
+        return frozenset()
+    return frozenset(key_sequence(sentence[: verb.start()]))
 
 
 @lru_cache(maxsize=8192)

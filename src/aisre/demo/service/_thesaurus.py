@@ -53,6 +53,7 @@ _GROUPS = (
     "uptime availability",
     "copy mirror replicate",
     "grace overlap",
+    "holiday christmas",
 )
 
 
