@@ -428,3 +428,41 @@ def test_a_client_leaving_mid_stream_is_recorded_and_the_pool_stays_sound(
     # The cut connection is not reused: the next calls are answered whole.
     for i in range(3):
         assert ask(client(aisre), question=f"marker eleven {i}").choices[0].finish_reason == "stop"
+
+
+def test_a_call_waits_for_a_busy_pool_only_so_long() -> None:
+    import asyncio
+
+    from aisre.capture._gateway_http import Origin, UpstreamError, UpstreamPool
+    from aisre.core import GatewayConfig
+
+    async def scenario() -> None:
+        release = asyncio.Event()
+
+        async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await reader.readuntil(b"\r\n\r\n")
+            await release.wait()
+            writer.write(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")
+            await writer.drain()
+            writer.close()
+
+        server = await asyncio.start_server(handle, "127.0.0.1", 0)
+        origin = Origin("http", "127.0.0.1", server.sockets[0].getsockname()[1])
+        pool = UpstreamPool(GatewayConfig(max_connections=1, pool_timeout_s=0.1))
+        head = b"GET /v1/models HTTP/1.1\r\nhost: x\r\ncontent-length: 0\r\n\r\n"
+        first = asyncio.ensure_future(pool.request(origin, head, b""))
+        await asyncio.sleep(0.05)
+        with pytest.raises(UpstreamError) as info:
+            await pool.request(origin, head, b"")
+        assert info.value.kind == "upstream_pool_exhausted"
+        assert "gateway.pool_timeout_s" in str(info.value)
+        release.set()
+        assert await (await first).read() == b"ok"
+        # The slot came back: the next call is served.
+        release.set()
+        assert await (await pool.request(origin, head, b"")).read() == b"ok"
+        pool.close()
+        server.close()
+        await server.wait_closed()
+
+    asyncio.run(scenario())

@@ -58,6 +58,7 @@ _ID_HEADER = b"x-aisre-interaction-id"
 _ATTR_PREFIX = b"x-aisre-attr-"
 _VALID_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 _MAX_ATTRIBUTES = 32
+_STATUS_OF = {"upstream_timeout": 504, "upstream_pool_exhausted": 503}
 
 
 def _error(code: str, message: str) -> dict[str, object]:
@@ -217,15 +218,19 @@ class Gateway:
                 upstream.origin, b"".join(lines), content, bodiless=method == "HEAD"
             )
         except UpstreamError as exc:
-            status = 504 if exc.kind == "upstream_timeout" else 502
+            status = _STATUS_OF.get(exc.kind, 502)
             call.record(status, error_type=exc.kind)
+            extra = call.own_headers()
             if status == 504:
                 message = f"the upstream of {name} timed out: {exc}"
+            elif status == 503:
+                message = f"the gateway is at its limit for {name}: {exc}; retry shortly"
+                extra.append((b"retry-after", b"1"))
             else:
                 message = (
                     f"cannot reach the upstream of {name} at {upstream.service.upstream}: {exc}"
                 )
-            await send_json(send, status, _error(exc.kind, message), call.own_headers())
+            await send_json(send, status, _error(exc.kind, message), extra)
             return
         await relay(call, response, receive, send)
 

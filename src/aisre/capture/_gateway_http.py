@@ -11,8 +11,11 @@ back as soon as it is parsed, then the body chunk by chunk as it arrives.
   are kept idle, for at most ``keepalive_expiry_s``.
 * A request on a reused connection that the upstream had closed meanwhile is
   retried once on a new one (nothing was received, so nothing was processed).
-* Errors are :class:`UpstreamError` with ``kind`` ``upstream_timeout`` or
-  ``upstream_unreachable`` (before the head) or ``upstream_stream_error`` (after).
+* A request waits at most ``pool_timeout_s`` for a connection while
+  ``max_connections`` are busy.
+* Errors are :class:`UpstreamError` with ``kind`` ``upstream_timeout``,
+  ``upstream_unreachable`` or ``upstream_pool_exhausted`` (before the head) or
+  ``upstream_stream_error`` (after).
 """
 
 from __future__ import annotations
@@ -90,7 +93,19 @@ class UpstreamPool:
 
         ``bodiless`` for a HEAD request, whose answer has a length but no body.
         """
-        await self._slots.acquire()
+        slots = self._slots
+        if slots.locked():  # all connections busy: wait, but not for ever
+            try:
+                await asyncio.wait_for(slots.acquire(), self.config.pool_timeout_s)
+            except TimeoutError:
+                raise UpstreamError(
+                    "upstream_pool_exhausted",
+                    f"all {self.config.max_connections} upstream connections stayed busy for "
+                    f"{self.config.pool_timeout_s:g} s (gateway.max_connections, "
+                    "gateway.pool_timeout_s)",
+                ) from None
+        else:
+            await slots.acquire()
         conn: _Connection | None = None
         try:
             conn = await self._connection(origin)

@@ -162,6 +162,12 @@ class GatewayConfig(_Section):
     connect_timeout_s: float = Field(default=5.0, gt=0)
     read_timeout_s: float = Field(default=300.0, gt=0)
     max_connections: int = Field(default=200, ge=1)
+    pool_timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        description="longest wait for a free upstream connection when max_connections are "
+        "busy; then the call is answered 503 upstream_pool_exhausted",
+    )
     max_keepalive_connections: int = Field(default=50, ge=0)
     keepalive_expiry_s: float = Field(default=30.0, ge=0)
     record_queue: int = Field(
