@@ -220,3 +220,29 @@ def test_an_in_process_app_needs_a_configured_upstream(tmp_path: Path) -> None:
     server = BackgroundServer(config, upstream_apps={"ghost": echo})
     with pytest.raises(ValueError, match="no upstream configured"), server:
         pass
+
+
+def test_the_openai_refusal_field_is_recorded() -> None:
+    from datetime import UTC, datetime
+
+    from aisre.capture import Exchange, StreamObserver, build_interaction
+
+    response = _completion("")
+    response["choices"][0]["message"]["refusal"] = "I can't help with that."
+    exchange = Exchange(
+        service="s",
+        environment="production",
+        path="chat/completions",
+        request={"messages": [{"role": "user", "content": "q"}]},
+        status=200,
+        started_at=datetime(2026, 11, 30, tzinfo=UTC),
+        latency_s=0.1,
+        response=response,
+    )
+    assert build_interaction(exchange).attributes["refusal"] == "I can't help with that."
+    stream = StreamObserver(started=0.0)
+    for part in ("I can't ", "help."):
+        delta = {"choices": [{"delta": {"refusal": part}}]}
+        stream.feed(b"data: " + json.dumps(delta).encode() + b"\n\n", now=0.1)
+    streamed = Exchange(**{**exchange.__dict__, "response": None, "stream": stream})
+    assert build_interaction(streamed).attributes["refusal"] == "I can't help."

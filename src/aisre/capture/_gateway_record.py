@@ -92,6 +92,17 @@ def _question(request: dict[str, Any]) -> str:
     return ""
 
 
+def _refusal(response: dict[str, Any]) -> str:
+    """The first choice's OpenAI ``refusal`` text, or ''."""
+    choices = response.get("choices")
+    if isinstance(choices, list) and choices and isinstance(choices[0], dict):
+        message = choices[0].get("message")
+        refusal = message.get("refusal") if isinstance(message, dict) else None
+        if isinstance(refusal, str):
+            return refusal
+    return ""
+
+
 def _answer(response: dict[str, Any]) -> tuple[str, str | None, list[float]]:
     choices = response.get("choices")
     if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
@@ -185,6 +196,9 @@ def build_interaction(exchange: Exchange) -> Interaction:
     user = request.get("user")
     if isinstance(user, str) and user and "user" not in attributes:
         attributes["user"] = user[:256]
+    refusal = stream.refusal if stream is not None else _refusal(response)
+    if refusal:  # the model's explicit refusal (OpenAI's refusal field), for the refusal scorer
+        attributes["refusal"] = refusal[:1024]
     if stream is not None and stream.gaps_s:
         gaps = sorted(stream.gaps_s)
         attributes["itl_mean_ms"] = f"{statistics.fmean(gaps) * 1000:.3f}"

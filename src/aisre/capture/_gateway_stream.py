@@ -43,11 +43,17 @@ class StreamObserver:
         self.logprobs: list[float] = []
         self.done = False
         self.malformed = 0
+        self._refusal: list[str] = []
 
     @property
     def text(self) -> str:
         """The content streamed so far."""
         return "".join(self._parts)
+
+    @property
+    def refusal(self) -> str:
+        """The OpenAI ``refusal`` text streamed so far (a model's explicit refusal)."""
+        return "".join(self._refusal)
 
     def feed(self, data: bytes, now: float) -> None:
         """Take the next bytes of the stream, received at ``now`` (perf_counter seconds)."""
@@ -92,6 +98,9 @@ class StreamObserver:
             content = delta.get("content") if isinstance(delta, dict) else choice.get("text")
             if isinstance(content, str) and content:
                 self._content(content, now)
+            refusal = delta.get("refusal") if isinstance(delta, dict) else None
+            if isinstance(refusal, str) and refusal:
+                self._refusal.append(refusal)
             if choice.get("finish_reason"):
                 self.finish_reason = choice["finish_reason"]
             logprobs = choice.get("logprobs")

@@ -147,6 +147,13 @@ class ServiceConfig(_Section):
         description="JSON Schema that structured (JSON-mode) answers must validate against, "
         "when the request does not carry its own",
     )
+    score_sample_rate: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="share of this service's interactions scored online; scoring.sample_rate "
+        "when unset (interactions with feedback or errors are always scored)",
+    )
 
     @field_validator("upstream")
     @classmethod
@@ -178,6 +185,110 @@ class GatewayConfig(_Section):
     )
 
 
+class EmbeddingsConfig(_Section):
+    """Where scorers and drift get sentence embeddings."""
+
+    backend: Literal["wordllama", "minilm", "openai"] = Field(
+        default="wordllama",
+        description="wordllama (offline, bundled), minilm (the optional extra "
+        "aisre[minilm]), or openai (any OpenAI-compatible /v1/embeddings at url)",
+    )
+    url: str | None = Field(
+        default=None, description="for openai: the base URL, up to and without /v1"
+    )
+    model: str | None = Field(default=None, description="for openai: the model to ask for")
+    api_key_env: str = Field(
+        default="OPENAI_API_KEY",
+        description="for openai: the environment variable holding the API key, if any",
+    )
+    timeout_s: float = Field(default=30.0, gt=0)
+    cache_size: int = Field(default=50_000, ge=0, description="texts whose vectors are kept")
+
+    @model_validator(mode="after")
+    def _url_for_openai(self) -> EmbeddingsConfig:
+        if self.backend == "openai" and not self.url:
+            raise ValueError("backend openai needs url (e.g. http://127.0.0.1:8400)")
+        return self
+
+
+class JudgeConfig(_Section):
+    """An LLM judge: any OpenAI-compatible chat endpoint; off unless ``url`` is set."""
+
+    url: str | None = Field(
+        default=None, description="base URL of an OpenAI-compatible API, up to and without /v1"
+    )
+    model: str = ""
+    api_key_env: str = "OPENAI_API_KEY"
+    samples: int = Field(
+        default=3, ge=1, le=15, description="answers asked per verdict; the majority wins"
+    )
+    timeout_s: float = Field(default=30.0, gt=0)
+
+
+class ScoringConfig(_Section):
+    """Which scorers run online, on what share of traffic, with which backends."""
+
+    scorers: list[str] = Field(
+        default=[
+            "refusal",
+            "grounding",
+            "retrieval_relevance",
+            "context_utilization",
+            "schema_validity",
+            "leak",
+            "task_completion",
+        ],
+        description="scorers by name (built-in or from the aisre.scorers entry-point group)",
+    )
+    options: dict[str, dict[str, object]] = Field(
+        default={}, description="per-scorer options, by scorer name"
+    )
+    sample_rate: float = Field(
+        default=1.0,
+        ge=0,
+        le=1,
+        description="share of interactions scored online (feedback and errors always are)",
+    )
+    canaries: list[str] = Field(
+        default=[], description="system-prompt canary strings that must never appear in outputs"
+    )
+    secrets: list[str] = Field(
+        default=[], description="secret values that must never appear in outputs"
+    )
+    embeddings: EmbeddingsConfig = EmbeddingsConfig()
+    judge: JudgeConfig = JudgeConfig()
+
+
+class QueueConfig(_Section):
+    """The work queue feeding scorers: in-process, or Redis Streams for ``aisre worker``s."""
+
+    url: str | None = Field(
+        default=None,
+        description="redis://host:port/db for Redis Streams consumer groups; in-process "
+        "when unset (AISRE_QUEUE_URL)",
+    )
+    stream: str = "aisre:scoring"
+    group: str = "aisre-scorers"
+    batch_size: int = Field(default=64, ge=1)
+    max_pending: int = Field(
+        default=100_000,
+        ge=1,
+        description="interactions waiting to be scored before producers are slowed down",
+    )
+    claim_idle_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="a message unacknowledged this long is taken over by another worker",
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^rediss?://", value):
+            raise ValueError("must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379/0")
+        return value
+
+
 class AisreConfig(_Section):
     """The whole configuration: one ``aisre.yaml``."""
 
@@ -187,6 +298,8 @@ class AisreConfig(_Section):
     redaction: RedactionConfig = RedactionConfig()
     sli: SLIDefaults = SLIDefaults()
     gateway: GatewayConfig = GatewayConfig()
+    scoring: ScoringConfig = ScoringConfig()
+    queue: QueueConfig = QueueConfig()
     services: list[ServiceConfig] = []
 
     @field_validator("services")

@@ -1,0 +1,77 @@
+"""aisre.scoring: verdicts on each interaction (refusal, grounding, retrieval, validity, leaks).
+
+Scorers share one shape (:class:`Scorer`, registered in :data:`SCORERS`);
+the embedding backends are here too. Names load lazily, so importing the
+package costs nothing until a scorer or backend is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._embeddings import (
+        CachedEmbedder,
+        Embedder,
+        MiniLMEmbedder,
+        OpenAIEmbedder,
+        WordLlamaEmbedder,
+        default_cache_dir,
+        embedder_from_config,
+    )
+    from ._scorer import (
+        SCORERS,
+        Scorer,
+        ScorerContext,
+        Verdict,
+        build_scorers,
+        run_scorers,
+        score_id,
+        scorer,
+    )
+
+_WHERE = {
+    "CachedEmbedder": "._embeddings",
+    "Embedder": "._embeddings",
+    "MiniLMEmbedder": "._embeddings",
+    "OpenAIEmbedder": "._embeddings",
+    "WordLlamaEmbedder": "._embeddings",
+    "default_cache_dir": "._embeddings",
+    "embedder_from_config": "._embeddings",
+    "SCORERS": "._scorer",
+    "Scorer": "._scorer",
+    "ScorerContext": "._scorer",
+    "Verdict": "._scorer",
+    "build_scorers": "._scorer",
+    "run_scorers": "._scorer",
+    "score_id": "._scorer",
+    "scorer": "._scorer",
+}
+
+__all__ = [
+    "SCORERS",
+    "CachedEmbedder",
+    "Embedder",
+    "MiniLMEmbedder",
+    "OpenAIEmbedder",
+    "Scorer",
+    "ScorerContext",
+    "Verdict",
+    "WordLlamaEmbedder",
+    "build_scorers",
+    "default_cache_dir",
+    "embedder_from_config",
+    "run_scorers",
+    "score_id",
+    "scorer",
+]
+
+
+def __getattr__(name: str) -> Any:
+    where = _WHERE.get(name)
+    if where is None:
+        raise AttributeError(f"module 'aisre.scoring' has no attribute {name!r}")
+    value = getattr(importlib.import_module(where, __name__), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,3 @@
+"""Imports the built-in scorers, which register themselves in :data:`~._scorer.SCORERS`."""
+
+from __future__ import annotations
