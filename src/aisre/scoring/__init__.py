@@ -20,6 +20,15 @@ if TYPE_CHECKING:
         default_cache_dir,
         embedder_from_config,
     )
+    from ._judge import (
+        PROMPTS,
+        Judge,
+        JudgeError,
+        JudgePrompt,
+        JudgeVerdict,
+        OpenAIJudge,
+        judge_from_config,
+    )
     from ._scorer import (
         SCORERS,
         Scorer,
@@ -39,6 +48,13 @@ _WHERE = {
     "WordLlamaEmbedder": "._embeddings",
     "default_cache_dir": "._embeddings",
     "embedder_from_config": "._embeddings",
+    "PROMPTS": "._judge",
+    "Judge": "._judge",
+    "JudgeError": "._judge",
+    "JudgePrompt": "._judge",
+    "JudgeVerdict": "._judge",
+    "OpenAIJudge": "._judge",
+    "judge_from_config": "._judge",
     "SCORERS": "._scorer",
     "Scorer": "._scorer",
     "ScorerContext": "._scorer",
@@ -50,11 +66,17 @@ _WHERE = {
 }
 
 __all__ = [
+    "PROMPTS",
     "SCORERS",
     "CachedEmbedder",
     "Embedder",
+    "Judge",
+    "JudgeError",
+    "JudgePrompt",
+    "JudgeVerdict",
     "MiniLMEmbedder",
     "OpenAIEmbedder",
+    "OpenAIJudge",
     "Scorer",
     "ScorerContext",
     "Verdict",
@@ -62,6 +84,7 @@ __all__ = [
     "build_scorers",
     "default_cache_dir",
     "embedder_from_config",
+    "judge_from_config",
     "run_scorers",
     "score_id",
     "scorer",

@@ -121,7 +121,10 @@ def build_scorers(config: ScoringConfig, context: ScorerContext | None = None) -
     """The scorers ``config`` names, each made with its options."""
     from . import _builtin  # noqa: F401  (registers the built-in scorers)
 
-    context = context or ScorerContext(config=config)
+    if context is None:
+        from ._judge import judge_from_config
+
+        context = ScorerContext(config=config, judge=judge_from_config(config.judge))
     made = []
     for i, name in enumerate(config.scorers):
         factory = SCORERS.get(name, field=f"scoring.scorers[{i}]")
