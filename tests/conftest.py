@@ -63,3 +63,31 @@ def postgres_url() -> Iterator[str]:
     with admin.begin() as conn:
         conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
+
+
+REDIS_URL = os.environ.get("AISRE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def redis_queue_config() -> Iterator[object]:
+    """A queue configuration on the real Redis with a stream of its own, deleted afterwards."""
+    parsed = urlparse(REDIS_URL)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), 2):
+            ok = True
+    except OSError:
+        ok = False
+    need_service(
+        "Redis",
+        ok,
+        "redis-server --daemonize yes --port 6379 --save '' (or set AISRE_TEST_REDIS_URL)",
+    )
+    import redis
+
+    from aisre.core import QueueConfig
+
+    stream = f"aisre-test:{uuid.uuid4().hex[:12]}"
+    yield QueueConfig(url=REDIS_URL, stream=stream, claim_idle_s=1.0, batch_size=16)
+    client = redis.Redis.from_url(REDIS_URL)
+    client.delete(stream)
+    client.close()

@@ -11,17 +11,29 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from aisre.core import AisreConfig, ApiKeyConfig, LakeConfig, ServerConfig, StateConfig
+from aisre.core import (
+    AisreConfig,
+    ApiKeyConfig,
+    LakeConfig,
+    ScoringConfig,
+    ServerConfig,
+    StateConfig,
+)
 
 T0 = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
 
 
-def config_in(tmp: Path, **server: Any) -> AisreConfig:
-    """A configuration keeping lake, spool and state under ``tmp``."""
+def config_in(tmp: Path, *, scorers: list[str] | None = None, **server: Any) -> AisreConfig:
+    """A configuration keeping lake, spool and state under ``tmp``.
+
+    No online scoring unless ``scorers`` names some: most tests count the
+    scores they send, and scoring would add its own.
+    """
     return AisreConfig(
         server=ServerConfig(**server),
         lake=LakeConfig(url=str(tmp / "lake"), spool_dir=str(tmp / "spool")),
         state=StateConfig(url=f"sqlite:///{tmp / 'state.db'}"),
+        scoring=ScoringConfig(scorers=scorers or []),
     )
 
 

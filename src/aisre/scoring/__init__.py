@@ -29,6 +29,10 @@ if TYPE_CHECKING:
         OpenAIJudge,
         judge_from_config,
     )
+    from ._pipeline import ScoringPipeline, queue_from_config
+    from ._queue import MemoryQueue, Message, WorkQueue
+    from ._queue_redis import RedisQueue
+    from ._sampling import SamplingPolicy
     from ._scorer import (
         SCORERS,
         Scorer,
@@ -39,8 +43,22 @@ if TYPE_CHECKING:
         score_id,
         scorer,
     )
+    from ._worker import RecentIds, ScoreWriter, ScoringWorker, WorkerStats
+    from ._writer_http import HttpScoreWriter
 
 _WHERE = {
+    "HttpScoreWriter": "._writer_http",
+    "MemoryQueue": "._queue",
+    "Message": "._queue",
+    "WorkQueue": "._queue",
+    "RedisQueue": "._queue_redis",
+    "SamplingPolicy": "._sampling",
+    "RecentIds": "._worker",
+    "ScoreWriter": "._worker",
+    "ScoringWorker": "._worker",
+    "WorkerStats": "._worker",
+    "ScoringPipeline": "._pipeline",
+    "queue_from_config": "._pipeline",
     "CachedEmbedder": "._embeddings",
     "Embedder": "._embeddings",
     "MiniLMEmbedder": "._embeddings",
@@ -70,21 +88,33 @@ __all__ = [
     "SCORERS",
     "CachedEmbedder",
     "Embedder",
+    "HttpScoreWriter",
     "Judge",
     "JudgeError",
     "JudgePrompt",
     "JudgeVerdict",
+    "MemoryQueue",
+    "Message",
     "MiniLMEmbedder",
     "OpenAIEmbedder",
     "OpenAIJudge",
+    "RecentIds",
+    "RedisQueue",
+    "SamplingPolicy",
+    "ScoreWriter",
     "Scorer",
     "ScorerContext",
+    "ScoringPipeline",
+    "ScoringWorker",
     "Verdict",
     "WordLlamaEmbedder",
+    "WorkQueue",
+    "WorkerStats",
     "build_scorers",
     "default_cache_dir",
     "embedder_from_config",
     "judge_from_config",
+    "queue_from_config",
     "run_scorers",
     "score_id",
     "scorer",

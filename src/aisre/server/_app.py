@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -16,14 +16,15 @@ from starlette.types import ASGIApp, Scope
 import aisre
 from aisre.capture import Gateway, Recorder, Redactor
 from aisre.capture._gateway_routes import GatewayApp, GatewayRoutes
-from aisre.core import AisreConfig, Clock
+from aisre.core import AisreConfig, Clock, Interaction
+from aisre.scoring import ScoringPipeline
 from aisre.store import EventLake, StateStore
 
 from . import _ingest, _otlp, _read
 from ._auth import ApiKeyAuth
 from ._context import ServerContext, context
 from ._errors import install_error_handlers
-from ._metrics import CaptureHealthMetrics, InteractionMetrics, RecorderMetrics
+from ._metrics import CaptureHealthMetrics, InteractionMetrics, RecorderMetrics, ScoringMetrics
 from ._middleware import BodyLimit, RequestMetrics
 
 
@@ -55,13 +56,21 @@ def create_app(
     auth = ApiKeyAuth(config.server, state)
     auth.check_startup()
     redactor = Redactor(config.redaction)
+    scoring = None
+    if config.scoring.scorers:
+        scoring = ScoringPipeline(config, lake.append_scores, clock)
+        registry.register(ScoringMetrics(scoring))
+
+    def landed(items: Sequence[Interaction]) -> None:
+        ctx.landed(items)
+
     # The gateway's interactions reach the lake through a fail-open queue.
     recorder = Recorder(
         lake,
         redactor,
         capacity=config.gateway.record_queue,
         linger_s=0.05,
-        on_recorded=interaction_metrics.observe,
+        on_recorded=landed,
     )
     registry.register(RecorderMetrics(recorder))
     ctx = ServerContext(
@@ -73,6 +82,7 @@ def create_app(
         redactor=redactor,
         registry=registry,
         interaction_metrics=interaction_metrics,
+        scoring=scoring,
     )
 
     def gateway_auth(key: str | None) -> None:
@@ -94,11 +104,15 @@ def create_app(
         if manage_lake:
             lake.start()
         recorder.start()
+        if scoring is not None:
+            scoring.start()
         try:
             yield
         finally:
             await gateway.aclose()
             recorder.close()
+            if scoring is not None:
+                scoring.close()
             if manage_lake:
                 lake.close()
 

@@ -84,7 +84,7 @@ async def ingest_interactions(request: Request) -> Response:
     batch = await _decode(request, InteractionBatch)
     ctx.redactor.interactions(batch.interactions)
     ids = await _durably(ctx.lake.append_interactions, batch.interactions)
-    ctx.interaction_metrics.observe(batch.interactions)
+    await ctx.landed_async(batch.interactions)
     return _accepted(ids)
 
 
@@ -96,7 +96,11 @@ async def ingest_scores(request: Request) -> Response:
     ctx.auth.authorize(request, "ingest")
     batch = await _decode(request, ScoreBatch)
     ctx.redactor.scores(batch.scores)
-    return _accepted(await _durably(ctx.lake.append_scores, batch.scores))
+    # A score sent again (a worker's at-least-once delivery) is acknowledged, not stored twice.
+    fresh = ctx.score_ids.fresh(batch.scores)
+    if fresh:
+        await _durably(ctx.lake.append_scores, fresh)
+    return _accepted([score.id or "" for score in batch.scores])
 
 
 @router.post(

@@ -27,6 +27,7 @@ from prometheus_client.registry import Collector
 
 from aisre.capture import Recorder
 from aisre.core import Interaction
+from aisre.scoring import ScoringPipeline
 from aisre.store import LakeHealth
 
 DURATION_BUCKETS = (
@@ -276,3 +277,68 @@ class RecorderMetrics(Collector):
             "Appends of gateway interactions to the lake that failed and were retried.",
             value=r.failures,
         )
+
+
+class ScoringMetrics(Collector):
+    """Online scoring: sampling, the queue's backlog, throughput, failures and lag."""
+
+    def __init__(self, pipeline: ScoringPipeline) -> None:
+        self._pipeline = pipeline
+
+    def collect(self) -> Iterable[Metric]:
+        p = self._pipeline
+        yield CounterMetricFamily(
+            "aisre_scoring_submitted",
+            "Interactions queued for scoring.",
+            value=p.submitted,
+        )
+        yield CounterMetricFamily(
+            "aisre_scoring_sampled_out",
+            "Interactions not scored by the sampling policy.",
+            value=p.sampled_out,
+        )
+        yield CounterMetricFamily(
+            "aisre_scoring_refused",
+            "Interactions the full queue refused (backpressure): not scored.",
+            value=p.refused,
+        )
+        yield GaugeMetricFamily(
+            "aisre_scoring_queue_depth",
+            "Interactions queued or being scored.",
+            value=p.queue.depth(),
+        )
+        worker = p.worker
+        if worker is None:
+            return
+        stats = worker.stats
+        yield CounterMetricFamily(
+            "aisre_scoring_interactions",
+            "Interactions scored by this process.",
+            value=stats.interactions,
+        )
+        scores = CounterMetricFamily(
+            "aisre_scoring_scores", "Scores written, by scorer.", labels=["scorer"]
+        )
+        for name, n in sorted(stats.by_scorer.items()):
+            scores.add_metric([name], n)
+        yield scores
+        yield CounterMetricFamily(
+            "aisre_scoring_scorer_errors",
+            "Scores recorded as errors (a scorer or its judge failed).",
+            value=stats.scorer_errors,
+        )
+        yield CounterMetricFamily(
+            "aisre_scoring_write_failures",
+            "Batches whose scores could not be written (retried later).",
+            value=stats.write_failures,
+        )
+        lags = sorted(stats.lags)
+        lag = GaugeMetricFamily(
+            "aisre_scoring_lag_seconds",
+            "Seconds from queueing to a durable score, over the last scored interactions.",
+            labels=["quantile"],
+        )
+        for q in (0.5, 0.95, 0.99):
+            value = lags[min(len(lags) - 1, int(q * len(lags)))] if lags else 0.0
+            lag.add_metric([str(q)], value)
+        yield lag
