@@ -230,6 +230,7 @@ class ScoringConfig(_Section):
 
     scorers: list[str] = Field(
         default=[
+            "refusal",
             "retrieval_relevance",
             "context_utilization",
             "schema_validity",

@@ -1,0 +1,895 @@
+"""The refusal language the refusal scorer looks for, in English, German, French and Spanish.
+
+Every pattern is a *shape* of refusal, not a memorised sentence: a first
+person that cannot or will not help / answer / provide / find; a scope
+disclaimer ("I can only answer questions about …", "outside what I can
+help with"); a statement that the information is missing ("I don't have
+information about", "the documentation doesn't say"); a policy refusal
+("against my guidelines"); and, weaker, a bare hedge ("I'm not sure").
+
+The patterns run on text that :func:`normalise` made lower-case with
+straight apostrophes. Capability words need a first-person subject, so
+"you cannot delete the default project" or "support cannot help with
+community libraries" are statements about the product, not refusals.
+
+Kinds and their weights (the refusal confidence a match gives):
+
+* ``explicit`` (0.95) — I can't / won't / am not able to help, answer, provide …
+* ``policy`` (0.95) — I must decline; against my guidelines; as an AI I cannot …
+* ``scope`` (0.9) — I can only answer questions about …; outside my scope …
+* ``no_information`` (0.9) — I don't have information; the docs don't say …
+* ``hedge`` (0.6) — I'm not sure; a refusal only when nothing else is said.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+__all__ = [
+    "CLAUSE_SPLIT",
+    "FILLER",
+    "KIND_WEIGHTS",
+    "PATTERNS",
+    "STOPWORDS",
+    "WORD",
+    "PhraseGroup",
+    "compile_phrases",
+    "normalise",
+    "starts_clause",
+]
+
+KIND_WEIGHTS: Final[dict[str, float]] = {
+    "explicit": 0.95,
+    "policy": 0.95,
+    "scope": 0.9,
+    "no_information": 0.9,
+    "custom": 0.9,
+    "hedge": 0.6,
+}
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+
+
+def normalise(text: str) -> str:
+    """Lower-case ``text`` with straight apostrophes: the form the patterns expect."""
+    low = text.lower()
+    if "\u2019" in low:  # str.translate is slow; curly apostrophes are the common case
+        low = low.replace("\u2019", "'")
+    if not low.isascii():
+        low = low.translate(_APOSTROPHES)
+    return low
+
+
+# --- English -------------------------------------------------------------------------------
+
+# A first person (or the assistant speaking of itself) …
+_SUBJ = r"\b(?:i|we|this assistant|the assistant)"
+# … that cannot, will not, is not able or not allowed to …
+_NEG = (
+    r"(?:\s+(?:really|honestly|unfortunately|sadly|currently|simply|just|still|also))?"
+    r"(?:\s*'m|\s+am|\s+was|\s+are|\s+is)?"
+    r"\s*(?:can(?:no|')t|can\s+not|could(?:n't|\s+not)|won't|will\s+not|must\s+not|"
+    r"(?:'m|am|was|were|are|is)?\s*(?:not|n't)\s+(?:able|allowed|permitted|authori[sz]ed|"
+    r"qualified|in\s+a\s+position|equipped|going|programmed|designed|built|trained|configured|"
+    r"meant|supposed|set\s+up|capable\s+enough)\s+to|(?:'m|am|was|are|is)?\s*unable\s+to|"
+    r"(?:'d|would)\s+(?:rather|prefer)\s+not(?:\s+to)?|(?:do|did)(?:n't|\s+not))"
+    r"(?:\s+(?:really|actually|currently|reliably|fully|safely|directly|personally|"
+    r"be\s+able\s+to|accurately|properly|be))*\s+"
+)
+# … help, answer, provide, share, find …
+_ANSWER_NOUN = (
+    r"(?:(?:a|an|any|the|you|you\s+with|with|that|this|more|much|further|specific|"
+    r"reliable|definitive|definite|precise|clear|complete|confident|accurate|good|proper|"
+    r"exact|firm|straight|useful|direct|detailed|real|meaningful|official|personal|"
+    r"legal|medical|financial|tax|investment|professional)\s+)*"
+    r"(?:answers?|responses?|advice|guidance|recommendations?|information|info|details?|"
+    r"estimates?|figures?|opinions?|assistance|help|support|specifics|eta|timelines?|"
+    r"time\s*frames?|dates?|quotes?|numbers?|prices?|pricing|"
+    r"that|this|it|those|these)\b"
+)
+_VERB = (
+    r"(?:(?:help|assist)(?!\s+(?:but|thinking|noticing|feeling|wondering|it\b))"
+    r"|answer|respond|reply|comment|discuss|talk\s+about|go\s+into|speak\s+(?:to|about)|"
+    r"weigh\s+in|advise|elaborate|address\s+(?:that|this|your|the\s+question)|speculate|guess|"
+    r"determine|work\s+out|figure\s+out|pin\s+down|"
+    r"come\s+up\s+with\s+(?:an?\s+|any\s+)?(?:answer|response|anything|solution)|"
+    r"(?:check|look\s+up|access|view|retrieve|pull\s+up|look\s+into)\s+(?:your|the\s+status|"
+    r"that|this|individual|specific|account|customer|live|real-time)|"
+    r"(?:give|provide|offer|supply|guarantee|promise)\s+"
+    + _ANSWER_NOUN
+    + r"|share|disclose|reveal|divulge|confirm|verify|"
+    r"(?:find|locate|identify|see)\s+(?:any\s+|the\s+|that\s+|this\s+|relevant\s+|specific\s+|"
+    r"an?\s+|more\s+)*(?:information|info|details?|anything|answers?|mention|references?|"
+    r"documentation|data|records?|sources?|that|it)\b|"
+    r"tell\s+you\s+(?:that|this|more|about|whether|if|what|which|when|where|why|the|for\s+sure)|"
+    r"say\s+(?:for\s+(?:sure|certain)|whether|if|what|which|when|how\s+(?:much|many|long))|"
+    r"say(?=\s*(?:[.!?,;]|$))|tell(?=\s*(?:[.!?,;]|$))|tell\s+from\s+(?:the|this|what)|"
+    r"(?:answering|helping|assisting|providing|sharing|discussing|commenting|responding|"
+    r"speculating|disclosing)\b|"
+    r"fulfil|fulfill|comply|do\s+(?:that|this)\b|process\s+(?:that|this|your)\s+request|"
+    r"(?:make|produce|write|create|generate)\s+(?:that|this)\b|"
+    r"be\s+of\s+(?:help|assistance)|support\s+(?:that|this|you\s+with)|handle\s+(?:that|this))"
+)
+# Where the answer should have come from. Matching starts at the noun (a leading "the"
+# is left out), and every alternative starts with a plain letter, which keeps it fast.
+_DOCS = (
+    r"(?:documentation|docs|knowledge\s*base|context|passages?|sources?|materials?|"
+    r"articles?|manual|help\s+cent(?:er|re)|search\s+results|excerpts?|training\s+data|"
+    r"provided\s+(?:information|text)|available\s+(?:information|text)|"
+    r"retrieved\s+(?:information|text)|information\s+(?:provided|available|i\s+have|"
+    r"i\s+was\s+given))"
+)
+_DET = (
+    r"(?:(?:the|our|my|your|this|these|those|provided|available|product|official|given|"
+    r"retrieved|supplied|support|relevant|reference|current)\s+)*"
+)
+_DOCS_GATE = (
+    "documentation docs knowledge knowledgebase context passage passages source sources "
+    "material materials article articles manual help search excerpt excerpts provided "
+    "available retrieved information training"
+)
+
+_SCOPE_TAIL = (
+    r"(?:my\s+(?:scope|area|areas|domain|expertise|knowledge|remit|capabilities|purview|"
+    r"wheelhouse|competence|mandate|role|abilities)|the\s+scope\s+of\s+(?:this|what|my|our|"
+    r"the\s+(?:assistant|documentation|docs|product\s+documentation|knowledge\s+base|"
+    r"support\s+(?:assistant|bot|chat)|chat)|these\s+docs)|what\s+(?:i|we)\s+(?:can|am\s+able"
+    r"\s+to|'m\s+able\s+to|know|cover|am\s+allowed\s+to|'m\s+allowed\s+to)|(?:the|this)\s+"
+    r"(?:assistant|chat|bot)'s\s+scope|(?:my|this\s+chat's|this\s+assistant's)\s+"
+    r"(?:lane|area))"
+)
+
+_EN: Final[list[tuple[str, str, str]]] = [
+    # I can't help with that; I won't answer; I'm not able to provide details.
+    ("explicit", "i we i'm we're i've we've i'd we'd i'll we'll assistant", _SUBJ + _NEG + _VERB),
+    # I can't process that. / I'm unable to handle this request.
+    (
+        "explicit",
+        "i we i'm we're i've we've i'd we'd i'll we'll assistant",
+        _SUBJ + r"(?:\s+(?:really|honestly|unfortunately|sadly|currently|simply|just))?"
+        r"(?:\s*'m|\s+am)?\s*(?:can(?:no|')t|can\s+not|won't|will\s+not|(?:'m|am)?\s*(?:not|n't)\s+"
+        r"(?:able|allowed|permitted|going)\s+to|(?:'m|am)?\s*unable\s+to)\s+"
+        r"(?!(?:emphasi[sz]e|stress|overstate|thank|recommend|wait|believe|imagine|praise)\b)"
+        r"[a-z]+(?:(?:\s+(?:up|out|into|on|with|for))?\s+(?:that|this|it|these|those|your\s+(?:request|"
+        r"question|query))(?:\s+(?:up|out|over))?(?:\s+(?:one|question|request|topic|for\s+you|here|"
+        r"right\s+now|at\s+the\s+moment|today))*\s*(?:[.!?,;\u2014-]|$)|\s+(?:\S+\s+){0,4}?"
+        r"(?:for\s+you|on\s+your\s+behalf)\b)",
+    ),
+    # That's not something I can help with.
+    (
+        "explicit",
+        "not isn't",
+        r"\b(?:not|isn't)\s+(?:something|a\s+(?:question|topic|request)|an\s+area)\s+(?:that\s+)?(?:i|we)"
+        r"(?:'m|\s+am)?\s+(?:(?:can|could|am\s+able\s+to|'m\s+able\s+to|able\s+to)\s+"
+        r"(?:help|assist|answer|comment|discuss|provide|advise|speak|address)|know\s+(?:about|much)|"
+        r"have\s+(?:information|details|data)\s+(?:on|about))",
+    ),
+    # Can't help with that. / I'm a support bot and can't help with homework.
+    (
+        "explicit",
+        "can't cannot",
+        r"^^can(?:'t|not|\s+not)\s+"
+        r"(?:really\s+)?(?:help|assist|answer|comment|advise)\b(?!\s+(?:but|it\b|thinking|noticing))",
+    ),
+    # Unable to answer that question.
+    (
+        "explicit",
+        "unable",
+        r"unable\s+to\s+(?:help|assist|answer|respond|provide|find\s+(?:any\s+)?(?:information|"
+        r"details|an\s+answer|anything))",
+    ),
+    # I must decline; against my guidelines; as an AI I cannot.
+    (
+        "policy",
+        "i we i'm we're i've we've i'd we'd i'll we'll assistant",
+        _SUBJ + r"(?:(?:\s*'m\s+going\s+to|\s*'ll|\s+(?:must|have\s+to|need\s+to|will|"
+        r"am\s+going\s+to|respectfully|politely))+\s+(?:respectfully\s+|politely\s+)?"
+        r"(?:decline|refuse|pass\s+on)\b|\s+(?:respectfully\s+|politely\s+)?(?:decline|refuse)\s+to\s+"
+        r"(?:answer|help|assist|comment|discuss|share|provide|disclose|engage|speculate|respond))",
+    ),
+    (
+        "policy",
+        "against violate violates allowed permitted",
+        r"(?:against|violates?|not\s+(?:allowed|permitted)\s+(?:by|under))\s+(?:my|our|the\s+"
+        r"(?:usage|content|safety|assistant's))\s+(?:(?:usage|content|safety|acceptable\s+use)"
+        r"\s+)?(?:guidelines|polic(?:y|ies)|rules|instructions)",
+    ),
+    (
+        "policy",
+        "as",
+        r"\bas\s+an?\s+(?:ai|language\s+model|ai\s+(?:language\s+model|assistant|model)|"
+        r"virtual\s+assistant|assistant)\b[^.!?]{0,40}?\b(?:can(?:no|')t|don't|do\s+not|"
+        r"am\s+not|'m\s+not|unable|not\s+able)",
+    ),
+    # I can only answer questions about …; I'm only able to help with …
+    (
+        "scope",
+        "i we i'm we're i've we've i'd we'd i'll we'll assistant",
+        _SUBJ + r"(?:'m|\s+am|\s+can|\s+may|\s+is|\s+are|"
+        r"'re)?\s+(?:only|just|exclusively|solely)\s+(?:be\s+)?(?:able\s+to\s+|designed\s+to\s+|"
+        r"here\s+to\s+|meant\s+to\s+|built\s+to\s+|allowed\s+to\s+|permitted\s+to\s+|"
+        r"set\s+up\s+to\s+|configured\s+to\s+|trained\s+to\s+|intended\s+to\s+)?"
+        r"(?:help|assist|answer|discuss|respond|provide|talk|support|handle|cover|"
+        r"speak|advise|field)",
+    ),
+    # … designed to answer questions about Northwind Relay only.
+    (
+        "scope",
+        "designed here built meant intended configured trained",
+        r"\b(?:designed|here|built|meant|intended|configured|trained)\s+to\s+"
+        r"(?:help|answer|assist|discuss|support|questions)\b[^.!?]{0,80}?\b(?:only|exclusively)\b",
+    ),
+    (
+        "scope",
+        "my",
+        r"\bmy\s+(?:scope|knowledge|expertise|remit|role|purpose|focus)\s+(?:is\s+)?"
+        r"(?:limited|restricted|confined)\s+to",
+    ),
+    # Outside my scope; outside what I can help with; beyond what I can answer.
+    ("scope", "outside beyond out", r"(?:outside|beyond|out\s+of)\s+(?:of\s+)?" + _SCOPE_TAIL),
+    ("scope", "not", r"not\s+(?:within|part\s+of|in)\s+" + _SCOPE_TAIL),
+    (
+        "scope",
+        "out not",
+        r"(?:out\s+of|not\s+in)\s+scope\s+(?:for\s+(?:me|us|this\s+(?:assistant|chat|bot))|here)\b",
+    ),
+    # Not in my sources / not anywhere in the documentation.
+    (
+        "no_information",
+        "not isn't aren't wasn't",
+        r"(?:not|isn't|aren't|wasn't)\s+(?:anywhere\s+|mentioned\s+|covered\s+|included\s+)?in\s+"
+        r"(?:(?:my|the|our|your|provided|available|these|those|any\s+of\s+(?:my|the))\s+)+" + _DOCS,
+    ),
+    # I don't have (enough) information about …; I have no details on …
+    (
+        "no_information",
+        "i we i'm we're i've we've i'd we'd i'll we'll assistant",
+        _SUBJ + r"(?:\s+(?:really|unfortunately|currently|just|still))?\s*(?:(?:do(?:n't|\s+not)"
+        r"\s+have|have\s+(?:no|not\s+got)|haven't\s+got|lack)\s+(?:(?:any|enough|sufficient|"
+        r"specific|reliable|the|that|this|those|access\s+to|detailed|up-to-date|current|"
+        r"real-time|more|further|relevant|concrete|verified|solid|such|exact|precise|"
+        r"official|clear|much|accurate|information\s+on|an?|visibility\s+into)\s+)*"
+        r"(?:information|info|details?|data|knowledge|documentation|answers?|context|access|"
+        r"visibility|specifics|figures?|numbers?|records?|insight|sources?|ability|capability|"
+        r"means|permission|way\s+(?:of|to)|guidance|advice|recommendations?)\b|(?:do(?:n't|\s+not)\s+have|have)\s+(?:anything|"
+        r"nothing)\s+(?:on|about|for|regarding|to\s+share|useful|specific|reliable))",
+    ),
+    # I'm not finding anything …
+    (
+        "no_information",
+        "i we i'm we're i've we've i'd we'd i'll we'll assistant",
+        _SUBJ
+        + r"(?:'m|\s+am|'re|\s+are)\s+(?:still\s+)?not\s+(?:finding|seeing|getting|locating)\s+"
+        r"(?:any|anything|much|information|details|a\s+mention|mention|results|an\s+answer)\b",
+    ),
+    # I'm not aware of any …
+    (
+        "no_information",
+        "i we i'm we're i've we've i'd we'd i'll we'll assistant",
+        _SUBJ + r"(?:'m|\s+am|'re|\s+are)\s+(?:not\s+aware\s+of\s+(?:any|a|an|such)\b|"
+        r"unaware\s+of\s+(?:any|a|an|such)\b|not\s+(?:familiar|comfortable)\s+with|"
+        r"not\s+comfortable\s+(?:answering|sharing|providing|giving|discussing|commenting)|"
+        r"not\s+the\s+right\s+(?:person|resource|place|assistant|one)\s+(?:to|for))",
+    ),
+    # That's not really my thing / my area.
+    (
+        "scope",
+        "not isn't aren't",
+        r"(?:not|isn't|aren't)\s+(?:really\s+|quite\s+|exactly\s+)?(?:my|something\s+i\s+"
+        r"(?:can|do))\s+(?:thing|area|specialty|speciality|forte|field|department|domain|"
+        r"expertise|strength)\b",
+    ),
+    # I don't know (the answer / whether …).
+    (
+        "no_information",
+        "i we i'm we're i've we've i'd we'd i'll we'll assistant",
+        _SUBJ + r"\s+(?:really\s+|honestly\s+|simply\s+)?(?:do(?:n't|\s+not)|did(?:n't|\s+not))"
+        r"\s+know\b(?!\s+(?:of\s+(?:a|an|any)\s+better|how\s+(?:much|many)\s+i)|"
+        r"\s+(?:which|what|whether|if|how)\s+(?:\w+\s+){0,3}?(?:you|you're|your)\b)",
+    ),
+    # I couldn't find anything / I found no information …
+    (
+        "no_information",
+        "i we i'm we're i've we've i'd we'd i'll we'll assistant",
+        _SUBJ + r"\s+(?:found|find|see|have\s+found|could\s+find)\s+(?:no|nothing)\b"
+        r"(?:\s+(?:relevant|specific|useful|reliable))*(?:\s+(?:information|details?|mention|"
+        r"references?|documentation|data|answers?|records?|about|on|in|regarding|that))?",
+    ),
+    # The documentation doesn't say / mention / cover …
+    (
+        "no_information",
+        _DOCS_GATE,
+        r"\b" + _DOCS + r"(?:\s+(?:i\s+have|i\s+was\s+given|i\s+can\s+see|you\s+provided|"
+        r"available\s+to\s+me|here))?\s+(?:does(?:n't|\s+not)|do(?:n't|\s+not)|did(?:n't|\s+not)|"
+        r"is(?:n't|\s+not)|are(?:n't|\s+not)|has(?:n't|\s+not)|have(?:n't|\s+not))\s+"
+        r"(?:seem\s+to\s+|appear\s+to\s+|actually\s+|explicitly\s+|specifically\s+|clearly\s+)?"
+        r"(?:say|mention|specify|state|cover|contain|include|address|describe|explain|provide|"
+        r"discuss|list|indicate|give|document|tell|clarify|detail|answer|reference|define|"
+        r"offer|go\s+into|touch\s+on|have)\b",
+    ),
+    (
+        "no_information",
+        _DOCS_GATE,
+        r"\b" + _DOCS + r"\s+(?:is|are|seems?\s+to\s+be|appears?\s+to\s+be|remains?|stays?)\s+"
+        r"(?:completely\s+|entirely\s+)?silent\b",
+    ),
+    (
+        "no_information",
+        _DOCS_GATE,
+        r"\b" + _DOCS + r"(?:\s+(?:i\s+have|i\s+was\s+given|i\s+can\s+see|available\s+to\s+me))?"
+        r"\s+(?:says|say|contains?|mentions?|has|have|gives?|offers?|provides?|includes?|lists?)\s+"
+        r"(?:nothing|no)\b",
+    ),
+    # Not covered / mentioned in the documentation; not documented.
+    (
+        "no_information",
+        "isn't aren't wasn't weren't",
+        r"(?:isn't|aren't|wasn't|weren't)\s+(?:(?:explicitly|specifically|clearly|actually)\s+)?"
+        r"(?:covered|mentioned|described|specified|documented|addressed|included|found|stated|"
+        r"available|listed|explained|discussed|present|provided|given)\b(?:\s+(?:anywhere\s+)?"
+        r"(?:in|by|within)\s+" + _DET + _DOCS + r")?",
+    ),
+    (
+        "no_information",
+        "not",
+        r"\bnot\s+(?:(?:explicitly|specifically|clearly)\s+)?(?:covered|mentioned|described|"
+        r"specified|documented|addressed|included|found|stated|available|listed|explained|"
+        r"discussed|present|provided|given)\s+(?:anywhere\s+)?(?:in|by|within)\s+" + _DET + _DOCS,
+    ),
+    (
+        "no_information",
+        "nothing",
+        r"nothing\s+(?:that\s+)?(?:i|we)\s+(?:can|could|am\s+able\s+to)\s+(?:find|say|share|tell\s+you|"
+        r"add|offer|confirm)",
+    ),
+    (
+        "no_information",
+        "no",
+        r"no\s+way\s+(?:for\s+me|for\s+us|i\s+can|we\s+can)\s+(?:to\s+)?(?:know|tell|check|verify|"
+        r"confirm|find|see|say|answer)",
+    ),
+    (
+        "no_information",
+        "nothing",
+        r"\bnothing\s+(?:about\s+(?:this|that|it)\s+)?(?:in|within)\s+" + _DET + _DOCS,
+    ),
+    # There is no information about …; no relevant information was found.
+    (
+        "no_information",
+        "no",
+        r"no\s+(?:(?:relevant|specific|reliable|available|"
+        r"further|additional|such|clear|detailed|matching|good|useful)\s+)*(?:information|info|"
+        r"details|mention|documentation|data|results?|answers?|matches)\s+(?:(?:is|are|was|were)\s+)?"
+        r"(?:available|provided|given|found|included|about|on|regarding|for|of|in\s+(?:the|my|our)|"
+        r"that\s+i|i\s+can|to\s+(?:this|that|your|the))",
+    ),
+    (
+        "no_information",
+        "information info detail",
+        r"\b(?:that|this|the\s+requested|such|this\s+specific|that\s+specific|that\s+particular|"
+        r"this\s+particular)\s+(?:information|detail|info)\s+(?:is|isn't|is\s+not|was|"
+        r"wasn't|was\s+not)\s+(?:not\s+)?(?:available|(?:included|contained|covered|mentioned)"
+        r"\s+in|in\s+(?:the|my)|part\s+of|something\s+i|unavailable|beyond)",
+    ),
+    ("no_information", "unclear", r"unclear\s+(?:from|in|based\s+on)\s+" + _DET + _DOCS),
+    ("no_information", "not", r"not\s+clear\s+(?:from|in|based\s+on)\s+" + _DET + _DOCS),
+    # Hedges: a refusal only when nothing else is said.
+    (
+        "hedge",
+        "i we i'm we're i've we've i'd we'd i'll we'll assistant",
+        _SUBJ + r"(?:'m|\s+am|'re|\s+are)\s+(?:not\s+(?:sure|certain|confident)|unsure|"
+        r"uncertain)\b",
+    ),
+    ("hedge", "hard", r"hard\s+to\s+say\b"),
+    ("hedge", "no", r"no\s+idea\b"),
+]
+
+# --- German --------------------------------------------------------------------------------
+
+_DE_VERB = (
+    r"(?:helfen|weiterhelfen|beantworten|antworten|sagen|geben|beraten|unterstützen|"
+    r"behilflich|äußern|mitteilen|finden|bereitstellen|auskunft|auskünfte|eingehen|nennen|"
+    r"liefern|anbieten|bestätigen|teilen|machen|erteilen|empfehlen|weitergeben|herausgeben|"
+    r"preisgeben|offenlegen|verraten|zeigen|einsehen|prüfen|weiterzugeben|anzugeben|mitzuteilen|"
+    r"herauszugeben|preiszugeben)"
+)
+_DE_NEG = r"\b(?:nicht|keine|keinen|nichts)\b"
+_DE: Final[list[tuple[str, str, str]]] = [
+    (
+        "explicit",
+        "ich wir",
+        r"\b(?:ich|wir)\s+(?:kann|darf|können|dürfen|werde|werden|bin|sind)\b[^.!?;]{0,60}?"
+        + _DE_NEG
+        + r"[^.!?;]{0,50}?\b"
+        + _DE_VERB,
+    ),
+    (
+        "explicit",
+        "kann darf können dürfen werde",
+        r"\b(?:kann|darf|können|dürfen|werde)\s+(?:ich|wir)\b[^.!?;]{0,60}?"
+        + _DE_NEG
+        + r"[^.!?;]{0,50}?\b"
+        + _DE_VERB,
+    ),
+    (
+        "explicit",
+        "lage",
+        r"\b(?:ich|wir)\s+(?:bin|sind)\s+(?:leider\s+|momentan\s+|derzeit\s+)*"
+        r"nicht\s+in\s+der\s+lage",
+    ),
+    (
+        "explicit",
+        "ich wir",
+        r"(?:ich|wir)\s+(?:bin|sind)\s+(?:leider\s+|derzeit\s+|hierfür\s+|dafür\s+)*nicht\s+(?:befugt|"
+        r"berechtigt|autorisiert|ermächtigt|zuständig|befähigt)",
+    ),
+    (
+        "policy",
+        "gegen verstößt",
+        r"\b(?:gegen|verstößt\s+gegen)\s+(?:meine|unsere|die)\s+(?:richtlinien|regeln|vorgaben)",
+    ),
+    (
+        "scope",
+        "ich wir",
+        r"\b(?:ich|wir)\s+(?:kann|darf|können|bin|sind)\s+(?:ihnen\s+|dir\s+|euch\s+)?"
+        r"(?:leider\s+)?(?:nur|ausschließlich|lediglich)\b[^.!?;]{0,60}?\b"
+        r"(?:beantworten|helfen|auskunft|antworten|unterstützen|zuständig|da)",
+    ),
+    (
+        "scope",
+        "ich wir",
+        r"(?:ich|wir)\s+(?:beantworte|beantworten|helfe|helfen|bearbeite|bearbeiten)\s+(?:\S+\s+){0,2}?"
+        r"(?:nur|ausschließlich|lediglich)\b",
+    ),
+    (
+        "no_information",
+        "steht",
+        r"steht\s+(?:dazu\s+|darüber\s+|hierzu\s+)?(?:leider\s+)?(?:nichts|kein\s+wort)\s+in\s+"
+        r"(?:der|den)\s+(?:dokumentation|doku|unterlagen|quellen|wissensdatenbank)",
+    ),
+    (
+        "scope",
+        "außerhalb jenseits",
+        r"\b(?:außerhalb|jenseits)\s+(?:meines|meiner|dessen|des\s+bereichs|unseres)\b",
+    ),
+    (
+        "scope",
+        "liegt fällt gehört",
+        r"\b(?:liegt|fällt|gehört)\s+(?:leider\s+)?nicht\s+(?:in|zu)\s+(?:meinen|meinem|meine)\b",
+    ),
+    (
+        "no_information",
+        "ich wir",
+        r"\b(?:ich|wir)\s+(?:habe|haben)\s+(?:dazu\s+|darüber\s+|hierzu\s+)?(?:leider\s+)?"
+        r"(?:keine[nrm]?|keinerlei|nicht\s+(?:genügend|genug|ausreichend)|zu\s+wenig)\s+"
+        r"(?:\w+\s+)?(?:informationen|angaben|daten|details|kenntnisse|hinweise|zugriff|auskunft|"
+        r"antwort|einblick)",
+    ),
+    (
+        "no_information",
+        "dazu darüber hierzu hierüber",
+        r"\b(?:dazu|darüber|hierzu|hierüber)\s+(?:habe\s+ich|haben\s+wir|liegen\s+(?:mir|uns))"
+        r"\s+(?:leider\s+)?(?:keine[nrm]?|keinerlei)",
+    ),
+    (
+        "no_information",
+        "liegt liegen",
+        r"(?:liegt|liegen)\s+(?:mir|uns)\s+(?:dazu\s+|darüber\s+|hierzu\s+|leider\s+|derzeit\s+)*"
+        r"(?:nicht|keine|keinerlei)\b",
+    ),
+    (
+        "no_information",
+        "liegen",
+        r"\bliegen\s+(?:mir|uns)\s+(?:dazu\s+|darüber\s+|hierzu\s+)?(?:leider\s+)?"
+        r"(?:keine[nrm]?|keinerlei)",
+    ),
+    (
+        "no_information",
+        "dokumentation unterlagen doku kontext quellen wissensdatenbank",
+        r"\b(?:dokumentation|unterlagen|doku|kontext|quellen|wissensdatenbank)\b[^.!?;]{0,40}?\b"
+        r"(?:enthält|enthalten|sagt|sagen|erwähnt|erwähnen|nennt|nennen|beschreibt|gibt|geben|"
+        r"macht|machen|steht|finde\s+ich)\b[^.!?;]{0,30}?\b(?:nichts|keine|keinerlei|nicht)\b",
+    ),
+    (
+        "no_information",
+        "nicht nirgends nirgendwo",
+        r"\b(?:nicht|nirgends|nirgendwo)\s+(?:\w+\s+)?in\s+der\s+(?:dokumentation|doku|"
+        r"wissensdatenbank)\s+(?:erwähnt|beschrieben|aufgeführt|dokumentiert|enthalten|"
+        r"angegeben|zu\s+finden|finden)",
+    ),
+    (
+        "no_information",
+        "ich",
+        r"\bich\s+(?:weiß|kenne)\s+(?:es\s+|das\s+|die\s+antwort\s+)?(?:leider\s+)?nicht\b"
+        r"(?!\s+(?:\w+\s+)?(?:welche|welches|welchen|ob|wie)\s+(?:\S+\s+){0,3}?(?:sie|du|ihr|ihre|dein)\b)",
+    ),
+    (
+        "no_information",
+        "konnte konnten kann fand finde",
+        r"(?:konnte|konnten|kann|fand|finde)\s+(?:ich|wir)\s+(?:dazu\s+|darüber\s+|hierzu\s+)?"
+        r"(?:leider\s+)?(?:auch\s+)?(?:keine[nrm]?|keinerlei|nichts)\b",
+    ),
+    (
+        "no_information",
+        "weiß",
+        r"weiß\s+ich\s+(?:leider\s+)?(?:auch\s+)?nicht\b",
+    ),
+    (
+        "no_information",
+        "habe haben",
+        r"(?:habe|haben)\s+(?:ich|wir)\s+(?:dazu\s+|darüber\s+|hierzu\s+)?(?:leider\s+)?"
+        r"(?:keine[nrm]?|keinerlei|nicht\s+(?:genügend|genug|ausreichend)|zu\s+wenig)\s+"
+        r"(?:\w+\s+)?(?:informationen|angaben|daten|details|kenntnisse|hinweise|zugriff|auskunft)",
+    ),
+    (
+        "no_information",
+        "ich wir",
+        r"\b(?:ich|wir)\s+(?:konnte|konnten|kann|finde|fand)\s+(?:dazu\s+|darüber\s+|hierzu\s+)?"
+        r"(?:leider\s+)?(?:keine[nrm]?|keinerlei|nichts)\s+(?:\w+\s+)?(?:informationen|angaben|hinweise|"
+        r"details|finden|dazu)",
+    ),
+    ("hedge", "ich", r"\bich\s+bin\s+mir\s+(?:\w+\s+)?nicht\s+sicher\b"),
+    ("hedge", "keine", r"keine\s+ahnung\b"),
+]
+
+# --- French --------------------------------------------------------------------------------
+
+_FR_VERB = (
+    r"(?:aider|répondre|fournir|donner|partager|conseiller|commenter|trouver|traiter|discuter|"
+    r"renseigner|assister|préciser|confirmer|dire|communiquer|apporter|accéder|divulguer|"
+    r"garantir|vous\s+aider|t'aider|recommander)"
+)
+_FR: Final[list[tuple[str, str, str]]] = [
+    (
+        "explicit",
+        "je nous",
+        r"\b(?:je|nous)\s+ne\s+(?:peux|pourrai|pourrais|puis|saurais|vais|veux|suis|sommes|"
+        r"pouvons)\s+(?:pas\s+|malheureusement\s+pas\s+|hélas\s+pas\s+)?(?:en\s+mesure\s+(?:de|d')"
+        r"\s*)?(?:vous\s+|te\s+|t'|y\s+|en\s+|l'|le\s+|les\s+|la\s+)*(?:pas\s+)?" + _FR_VERB,
+    ),
+    (
+        "explicit",
+        "je nous",
+        r"\b(?:je|nous)\s+(?:ne\s+)?(?:suis|sommes)\s+pas\s+(?:en\s+mesure|autorisée?s?|habilitée?s?|"
+        r"capables?)",
+    ),
+    (
+        "explicit",
+        "impossible",
+        r"\bimpossible\s+(?:pour\s+moi\s+)?de\s+(?:vous\s+)?(?:répondre|aider)",
+    ),
+    (
+        "policy",
+        "contraire contre",
+        r"\b(?:contraire|contre)\s+(?:à\s+)?(?:mes|nos)\s+(?:règles|directives|consignes)",
+    ),
+    (
+        "scope",
+        "je nous",
+        r"\b(?:je|nous)\s+ne\s+(?:peux|pouvons)\s+(?:répondre|aider|traiter|parler|discuter|"
+        r"renseigner)\s+(?:\S+\s+){0,2}?(?:que|qu')|(?:je|nous)\s+ne\s+(?:peux|pouvons|suis|sommes)\s+"
+        r"(?:\S+\s+){0,2}?(?:que|qu')\s*(?:répondre|aider|traiter|parler|discuter|là\s+pour|"
+        r"(?:aux|à\s+des)\s+questions)",
+    ),
+    (
+        "scope",
+        "je nous",
+        r"\b(?:je|nous)\s+(?:peux|pouvons|suis|sommes)\s+(?:là\s+pour\s+)?(?:seulement|uniquement)"
+        r"\s+(?:\w+\s+){0,2}?(?:répondre|aider|traiter|là)",
+    ),
+    (
+        "scope",
+        "sort sortent sortir hors en",
+        r"\b(?:sort|sortent|sortir|hors|en\s+dehors)\s+(?:du|de\s+mon|de\s+mes|de\s+ma|de\s+notre)"
+        r"\s+(?:cadre|champ|domaine|périmètre|compétences?|rôle)",
+    ),
+    (
+        "no_information",
+        "je nous",
+        r"\b(?:je|nous)\s+n'(?:ai|avons)\s+(?:pas|aucune?|trouvé\s+aucune?|malheureusement\s+pas|"
+        r"hélas\s+pas)\s+(?:(?:assez|suffisamment|de|d'|les|l'|d'autres|plus)\s*)*"
+        r"(?:informations?|détails?|données|éléments?|réponses?|accès|précisions?|connaissances?|"
+        r"renseignements?|trace)",
+    ),
+    (
+        "no_information",
+        "je nous",
+        r"\b(?:je|nous)\s+ne\s+(?:dispose|disposons|trouve|trouvons)\s+(?:pas|d'aucune?|"
+        r"malheureusement\s+pas)\s+(?:(?:de|d'|des|suffisamment\s+d'|assez\s+d')\s*)?"
+        r"(?:\w+\s+)?(?:informations?|données|détails?|éléments?|réponses?|mention)",
+    ),
+    (
+        "no_information",
+        "ne n'",
+        r"\b(?:documentation|contexte|sources?|base\s+de\s+connaissances)\b[^.!?;]{0,30}?\b"
+        r"ne\s+(?:le\s+|l'|en\s+|les\s+)?(?:précise|mentionne|dit|indique|contient|couvre|donne|"
+        r"fournit|traite|décrit|parle|aborde|évoque|spécifie)\s*(?:pas|rien|aucune?)",
+    ),
+    (
+        "no_information",
+        "ne n'est n'apparaît n'y",
+        r"(?:ne\s+|n')(?:figure|se\s+trouve|est|sont|semble|apparaît|y\s+a)\s+pas\s+(?:\w+\s+){0,2}?dans\s+"
+        r"(?:la\s+documentation|le\s+contexte|les\s+sources|la\s+base\s+de\s+connaissances)",
+    ),
+    (
+        "no_information",
+        "je nous",
+        r"(?:je|nous)\s+ne\s+(?:trouve|trouvons|vois|voyons|dispose|disposons|connais)\s+"
+        r"(?:malheureusement\s+|hélas\s+)?(?:rien|aucune?)\b",
+    ),
+    (
+        "explicit",
+        "ne",
+        r"ne\s+pas\s+(?:pouvoir|être\s+en\s+mesure\s+de|être\s+en\s+mesure\s+d')\s*"
+        r"(?:vous\s+|te\s+|t'|y\s+|en\s+|l'|le\s+|les\s+|la\s+)*" + _FR_VERB,
+    ),
+    (
+        "no_information",
+        "cette ces",
+        r"(?:cette|ces)\s+(?:informations?|précisions?|données)\s+(?:n'est|ne\s+sont|n'existe|"
+        r"n'existent|ne\s+figure|ne\s+figurent)\s+pas\s+(?:disponibles?|dans|mentionnées?|"
+        r"documentées?|précisées?)",
+    ),
+    (
+        "no_information",
+        "je",
+        r"\bje\s+ne\s+(?:le\s+)?sais\s+pas\b(?!\s+(?:quel|quelle|quels|quelles|si|comment|ce\s+que)"
+        r"\s+(?:\S+\s+){0,3}?(?:vous|tu|votre|ton|ta|vos|tes)\b)",
+    ),
+    ("hedge", "je", r"\bje\s+ne\s+suis\s+pas\s+(?:sûre?|certaine?)\b"),
+    ("hedge", "aucune", r"aucune\s+idée\b"),
+]
+
+# --- Spanish -------------------------------------------------------------------------------
+
+_ES_VERB = (
+    r"(?:ayudar(?:te|le|les)?|responder(?:te|le)?|contestar(?:te|le)?|proporcionar(?:te|le)?|"
+    r"dar(?:te|le)?|ofrecer(?:te|le)?|compartir|asesorar(?:te|le)?|comentar|encontrar|"
+    r"facilitar(?:te|le)?|brindar(?:te|le)?|aconsejar(?:te|le)?|indicar(?:te|le)?|confirmar|"
+    r"decir(?:te|le)?|atender|asistir(?:te|le)?|hablar|recomendar|garantizar|precisar)"
+)
+_ES: Final[list[tuple[str, str, str]]] = [
+    (
+        "explicit",
+        "no",
+        r"\bno\s+(?:puedo|podré|podría|pude|soy\s+capaz\s+de|estoy\s+en\s+(?:condiciones|posición|"
+        r"disposición)\s+de|me\s+es\s+posible|logro|logré|estoy\s+autorizad[oa]\s+(?:a|para)|"
+        r"tengo\s+permitido|debo|podemos|sabría|sabríamos)\s+(?:\w+\s+){0,2}?" + _ES_VERB,
+    ),
+    (
+        "policy",
+        "contra va viola",
+        r"\b(?:contra|va\s+en\s+contra\s+de|viola)\s+(?:mis|nuestras|las)\s+"
+        r"(?:políticas|normas|directrices|pautas)",
+    ),
+    (
+        "scope",
+        "solo sólo únicamente solamente",
+        r"\b(?:solo|sólo|únicamente|solamente)\s+(?:puedo|podemos|estoy\s+(?:aquí|diseñad[oa])"
+        r"\s+para|tengo\s+permitido)\s+(?:\w+\s+){0,2}?(?:responder|ayudar|atender|hablar|"
+        r"contestar|asistir|tratar)",
+    ),
+    (
+        "scope",
+        "está queda cae se están quedan",
+        r"\b(?:está|queda|cae|se\s+sale|están|quedan)\s+fuera\s+(?:de\s+(?:mi|lo\s+que|mis|nuestro)|"
+        r"del\s+(?:alcance|ámbito))",
+    ),
+    (
+        "no_information",
+        "no",
+        r"\bno\s+(?:tengo|tenemos|dispongo\s+de|disponemos\s+de|cuento\s+con|encontré|encuentro|"
+        r"he\s+encontrado|hallé)\s+(?:nada\b|ningún\b|ninguna\b|(?:\w+\s+){0,2}?(?:información|datos|"
+        r"detalles|respuesta|acceso|referencias?|menciones?|constancia))",
+    ),
+    (
+        "no_information",
+        "no",
+        r"\bno\s+hay\s+(?:\w+\s+){0,2}?(?:información|datos|detalles|mención|referencias?)\s+"
+        r"(?:sobre|acerca|disponibles?|al\s+respecto|en\s+la\s+documentación|de\s+(?:eso|esto))",
+    ),
+    (
+        "no_information",
+        "documentación contexto fuente fuentes base",
+        r"\b(?:documentación|contexto|fuentes?|base\s+de\s+conocimiento)\b[^.!?;]{0,30}?\bno\s+"
+        r"(?:lo\s+|la\s+|los\s+|las\s+|se\s+)?(?:menciona|dice|especifica|indica|incluye|contiene|"
+        r"cubre|aclara|detalla|habla|trata|describe|recoge|explica|precisa)",
+    ),
+    (
+        "no_information",
+        "no",
+        r"\bno\s+(?:aparece|figura|se\s+menciona|está\s+documentad[oa]|se\s+especifica|"
+        r"se\s+indica)\s+(?:\w+\s+){0,2}?en\s+(?:la\s+documentación|el\s+contexto|las\s+fuentes)",
+    ),
+    (
+        "no_information",
+        "no",
+        r"\bno\s+(?:lo\s+)?sé\b(?!\s+(?:qué|cuál|cuáles|si|cómo)\s+(?:\S+\s+){0,3}?"
+        r"(?:usas|usa|utilizas|tienes|tu|tus|su|sus|usted)\b)",
+    ),
+    ("hedge", "no", r"\bno\s+estoy\s+segur[oa]\b"),
+    ("hedge", "ni", r"ni\s+idea\b"),
+]
+
+#: Every pattern, as (kind, language, gate words, regex source), on :func:`normalise`d text.
+#: A pattern is tried only when the text holds one of its gate words: most answers hold
+#: none, and the scorer stays within microseconds.
+PATTERNS: Final[list[tuple[str, str, str, str]]] = [
+    *((k, "en", g, p) for k, g, p in _EN),
+    *((k, "de", g, p) for k, g, p in _DE),
+    *((k, "fr", g, p) for k, g, p in _FR),
+    *((k, "es", g, p) for k, g, p in _ES),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseGroup:
+    """Patterns that share gate words, compiled into one regex with a group per pattern.
+
+    Group names are ``<kind>_<n>``; a match's ``lastgroup`` names its kind.
+    ``clause_start`` names the groups whose match must begin a clause (a source
+    written with a leading ``^^``: "Can't help with that", "… and can't help").
+    """
+
+    gate: frozenset[str]
+    regex: re.Pattern[str]
+    clause_start: frozenset[str] = frozenset()
+
+
+_CLAUSE_END = re.compile(r"(?:^|[.!?;,:\u2014(\"-]|\b(?:and|so|but|sorry|unfortunately))\s*$")
+
+
+def starts_clause(low: str, start: int) -> bool:
+    """Whether position ``start`` of ``low`` begins a clause (or follows "and", "so", "but")."""
+    return _CLAUSE_END.search(low, max(0, start - 16), start) is not None
+
+
+def _strip_boundary(source: str) -> str:
+    # A leading \b stops the regex engine from skipping ahead by the pattern's first
+    # character; the scorer checks the word boundary at the start of a match itself.
+    return source[2:] if source.startswith(r"\b") else source
+
+
+#: Shared starts of patterns: patterns with the same gate and start are tried as one regex.
+_ANCHORS: Final = (_SUBJ[2:], _DOCS, r"(?:ich|wir)", r"(?:je|nous)", r"no\s+")
+
+
+def compile_phrases(extra: Sequence[str] = ()) -> tuple[list[PhraseGroup], re.Pattern[str] | None]:
+    """The phrase groups, and one ungated regex of ``extra`` (kind ``custom``) if any.
+
+    ``extra`` are a deployment's own refusal wordings, as regular expressions.
+    """
+    buckets: dict[tuple[str, str], list[str]] = {}
+    clause_start: set[str] = set()
+    for i, (kind, _, gate, source) in enumerate(PATTERNS):
+        if source.startswith("^^"):
+            clause_start.add(f"{kind}_{i}")
+            source = source[2:]
+        source = _strip_boundary(source)
+        anchor = next((a for a in _ANCHORS if source.startswith(a)), "")
+        rest = source[len(anchor) :] if anchor else source
+        key = (gate, anchor) if anchor else (gate, f"#{i}")
+        buckets.setdefault(key, []).append(f"(?P<{kind}_{i}>{rest})")
+    groups = []
+    for (gate, anchor), parts in buckets.items():
+        prefix = "" if anchor.startswith("#") else anchor
+        source = prefix + "(?:" + "|".join(parts) + ")" if prefix else "|".join(parts)
+        names = frozenset(n for n in clause_start if f"(?P<{n}>" in source)
+        groups.append(PhraseGroup(frozenset(gate.split()), re.compile(source), names))
+    custom = (
+        re.compile("|".join(f"(?P<custom_{i}>{p})" for i, p in enumerate(extra))) if extra else None
+    )
+    return groups, custom
+
+
+# --- What is not an answer: apologies, redirects, offers of other help ---------------------
+
+_REDIRECT_VERB = (
+    r"(?:contact|reach\s+out|get\s+in\s+touch|ask|email|consult|talk|speak|refer|check|see|"
+    r"visit|try|rephrase|open\s+a\s+(?:support\s+)?ticket|write\s+to|call)"
+)
+_REDIRECT_TO = (
+    r"(?:support|sales|team|us|admin|administrator|owner|manager|account|lawyer|attorney|counsel|"
+    r"accountant|advis[eo]r|expert|vendor|provider|professional|specialist|help\s*desk|"
+    r"department|billing|customer|representative|someone|them|website|site|docs|"
+    r"documentation|help\s+cent(?:er|re)|status\s+page|official)"
+)
+# Every alternative starts with a plain letter, so the regex engine skips ahead fast.
+_FILLER_PARTS = (
+    # Apologies and regrets.
+    r"i'm\s+(?:so\s+|very\s+|really\s+)?(?:sorry|afraid)",
+    r"i\s+am\s+(?:so\s+|very\s+|really\s+)?(?:sorry|afraid)",
+    r"sorry",
+    r"apologi[sz]e",
+    r"apologies",
+    r"unfortunately",
+    r"regrettably",
+    # Redirects: please contact support; you may want to ask your admin; check their website.
+    r"please\s+(?:\S+\s+){0,2}?" + _REDIRECT_VERB + r"\b[^.!?;]*",
+    r"you\s+(?:may|might|could|can|should|'ll|will|'d)\s+(?:\S+\s+){0,3}?"
+    + _REDIRECT_VERB
+    + r"\s+(?:\S+\s+){0,3}?"
+    + _REDIRECT_TO
+    + r"\b[^.!?;]*",
+    r"i\s+(?:would\s+|'d\s+)?(?:recommend|suggest)(?:ing|\s+that\s+you)?\s+"
+    + _REDIRECT_VERB
+    + r"[^.!?;]*",
+    r"i'd\s+(?:recommend|suggest)(?:ing|\s+that\s+you)?\s+" + _REDIRECT_VERB + r"[^.!?;]*",
+    r"contact(?:ing)?\s+(?:\S+\s+){0,3}?" + _REDIRECT_TO + r"\b[^.!?;]*",
+    r"reach(?:ing)?\s+out\s+to[^.!?;]*",
+    r"get(?:ting)?\s+in\s+touch\s+with[^.!?;]*",
+    r"check\s+(?:\S+\s+){0,3}?" + _REDIRECT_TO + r"\b[^.!?;]*",
+    r"visit\s+(?:\S+\s+){0,3}?" + _REDIRECT_TO + r"\b[^.!?;]*",
+    r"try\s+(?:rephrasing|asking|again|another)[^.!?;]*",
+    r"rephras(?:e|ing)[^.!?;]*",
+    # Offers of other help.
+    r"anything\s+else[^.!?;]*",
+    r"let\s+me\s+know[^.!?;]*",
+    r"feel\s+free[^.!?;]*",
+    r"happy\s+to\s+help[^.!?;]*",
+    r"i(?:'d|\s+would|'ll|\s+will|'m|\s+am)\s+(?:be\s+)?(?:happy|glad|more\s+than\s+happy)"
+    r"\s+to\s+(?:help|assist)[^.!?;]*",
+    r"i\s+(?:can|could)\s+(?:\S+\s+)?(?:help|assist)\s+(?:you\s+)?with\b[^.!?;]*",
+    r"we\s+(?:can|could)\s+(?:\S+\s+)?(?:help|assist)\s+(?:you\s+)?with\b[^.!?;]*",
+    # Pleasantries.
+    r"(?:great|good|interesting|fair)\s+question",
+    r"thanks?\s+(?:you\s+)?for\s+(?:your|the|asking|reaching)[^.!?;]*",
+    r"i\s+(?:really\s+)?appreciate\s+(?:you|your|the)[^.!?;]*",
+    r"i'd\s+love\s+to\s+help",
+    # What the assistant is: I'm the Northwind Relay support assistant; I'm focused on …
+    r"i(?:'m|\s+am)\s+(?:focused|specialized|specialised|here)\s+(?:on|to\s+help)[^.!?;]*",
+    r"i(?:'m|\s+am)\s+(?:just\s+|only\s+)?(?:a|an|the)\s+(?:\S+\s+){0,4}?(?:assistant|bot|"
+    r"chatbot|agent)\b[^.!?;]*",
+    # German, French, Spanish apologies, redirects and self-descriptions.
+    r"es\s+tut\s+mir\s+leid",
+    r"entschuldigung",
+    r"leider",
+    r"bitte\s+wenden\s+sie\s+sich[^.!?;]*",
+    r"wenden\s+sie\s+sich[^.!?;]*",
+    r"ich\s+bin\s+(?:der|die|ein|eine)\s+(?:\S+\s+){0,4}?(?:assistent|chatbot|bot)[^.!?;]*",
+    r"désolée?s?",
+    r"malheureusement",
+    r"je\s+m'excuse",
+    r"veuillez\s+contacter[^.!?;]*",
+    r"n'hésitez\s+pas[^.!?;]*",
+    r"je\s+suis\s+(?:l'|un\s+|une\s+|le\s+|la\s+)(?:\S+\s+){0,4}?assistant[^.!?;]*",
+    r"lo\s+siento",
+    r"lamentablemente",
+    r"disculp(?:a|e|as)",
+    r"por\s+favor\s+contact[^.!?;]*",
+    r"contact[ae]\s+con[^.!?;]*",
+    r"te\s+recomiendo\s+contactar[^.!?;]*",
+    r"soy\s+(?:el|la|un|una)\s+(?:\S+\s+){0,4}?asistente[^.!?;]*",
+)
+
+#: Filler that is neither an answer nor a refusal; removed before counting answer words.
+FILLER: Final[re.Pattern[str]] = re.compile("|".join(f"(?:{p})" for p in _FILLER_PARTS))
+
+#: Clause boundaries: sentence ends, semicolons, and a contrast ("…, but …").
+CLAUSE_SPLIT: Final[re.Pattern[str]] = re.compile(
+    r"[.!?]+(?=\s|$)|[;\n]+|:\s|\s[\u2014\u2013-]+\s|\u2014|"
+    r"[,\s]\s*(?:but|however|although|though|aber|jedoch|allerdings|mais|cependant|toutefois|"
+    r"pero|sin\s+embargo|aunque|no\s+obstante)\b,?"
+)
+
+#: A word that may carry an answer.
+WORD: Final[re.Pattern[str]] = re.compile(r"[^\W\d_]{3,}|\d+(?:[.,]\d+)*")
+
+#: Words that carry no answer (function words, politeness, talk about the question itself).
+_STOPWORDS_TEXT = """
+    the and for that this with you your are was were can could would should will not but
+    have has had any all from about into what which when where who how why its it's they
+    them their there here then than also just only very much more some such our out get yes
+    thanks thank please sorry help happy glad question questions ask asked asking answer
+    answers information info anything something else other topic topics request requests
+    details detail right now today moment currently able unable sure certain really
+    documentation docs context regarding related one may might need needs want know der die
+    das und ist nicht ein eine einen ich sie ihnen dazu bitte leider mit für von auf den dem
+    des wir uns zu kann können frage fragen les une est pas que qui pour dans sur avec vous
+    nous sont par cette ces los las una por para con del sobre esta este eso esto pregunta
+    preguntas puedo tengo información
+"""
+STOPWORDS: Final[frozenset[str]] = frozenset(_STOPWORDS_TEXT.split())

@@ -1,0 +1,235 @@
+"""The refusal scorer: every kind of refusal, hard negatives, signals, partial refusals, F1."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aisre.core import ConfigError, Interaction, ScoringConfig
+from aisre.scoring import SCORERS, ScorerContext, Verdict, build_scorers
+from aisre.scoring._refusal import RefusalScorer, detect_refusal
+
+LABELLED = Path(__file__).resolve().parent.parent / "bench" / "data" / "refusal_labelled.jsonl"
+
+
+def make(output: str, **fields: Any) -> Interaction:
+    return Interaction(
+        service="svc",
+        timestamp=datetime(2026, 1, 1, tzinfo=UTC),
+        latency_ms=120.0,
+        id="i-1",
+        output=output,
+        **fields,
+    )
+
+
+def verdict(output: str, **fields: Any) -> Verdict:
+    found = RefusalScorer(ScorerContext()).score(make(output, **fields))
+    assert found is not None
+    return found
+
+
+REFUSALS = [
+    # explicit
+    ("I'm sorry, but I can't help with that.", "I can't help"),
+    ("I won't be able to answer that question.", "won't be able to answer"),
+    ("I am unable to provide legal advice.", "unable to provide legal advice"),
+    ("That's not something I can help with.", "not something I can help"),
+    # scope disclaimers
+    ("I can only answer questions about Northwind Relay.", "I can only answer"),
+    ("That's outside what I can help with.", "outside what I can"),
+    ("This question is outside the scope of this assistant.", "outside the scope of this"),
+    # no information
+    ("I don't have information about that in the documentation.", "I don't have information"),
+    ("The documentation doesn't say.", "documentation doesn't say"),
+    ("There's no mention of a retry option in the docs.", "no mention of"),
+    ("I don't know.", "I don't know"),
+    # apologetic non-answers
+    ("Sorry, I'm not able to find anything about that.", "not able to find anything"),
+    ("Apologies, I couldn't find an answer to your question.", "couldn't find an answer"),
+    # policy
+    ("I must decline to share another customer's data.", "must decline"),
+    ("That request is against my guidelines.", "against my guidelines"),
+    # German, French, Spanish
+    ("Es tut mir leid, dabei kann ich Ihnen nicht helfen.", "kann ich Ihnen nicht helfen"),
+    ("Dazu habe ich leider keine Informationen.", "Dazu habe ich leider keine"),
+    ("Je ne peux pas répondre à cette question.", "Je ne peux pas répondre"),
+    ("La documentation ne précise pas ce point.", "documentation ne précise pas"),
+    ("Lo siento, no puedo ayudarte con eso.", "no puedo ayudarte"),
+    ("Solo puedo responder preguntas sobre Northwind Relay.", "Solo puedo responder"),
+]
+
+
+@pytest.mark.parametrize(("text", "phrase"), REFUSALS)
+def test_refusals_are_detected_and_the_explanation_quotes_the_phrase(
+    text: str, phrase: str
+) -> None:
+    found = verdict(text)
+    assert found.label == "refusal"
+    assert found.passed is False
+    assert found.value is not None and found.value >= 0.5
+    assert phrase.lower() in found.explanation.lower()
+    quoted = found.explanation.split('"')[1]
+    assert quoted in text  # the phrase is quoted as the answer wrote it
+
+
+HARD_NEGATIVES = [
+    "You cannot delete the default project, but you can rename it in Settings.",
+    "Unfortunately the free plan has no SSO; the Business plan adds it.",
+    "It's not possible to change a project's region after creation.",
+    "Sorry for the trouble! Here's how: regenerate the key under API keys.",
+    "I can't stress enough how important it is to rotate API keys regularly.",
+    "I can't help but notice you're on SDK 2.4.1; upgrade to 2.4.2.",
+    "Relay support cannot help with bugs in community client libraries.",
+    "Northwind Labs may suspend a workspace that violates the policy.",
+    "No information is stored about message contents in the audit log.",
+    "We don't offer a student discount, but students can use the Free plan.",
+    "The documentation says the maximum visibility timeout is 12 hours.",
+    "I'm not completely sure, but I believe the default timeout is 30 seconds.",
+    "Sie können das Standardprojekt nicht löschen, aber umbenennen.",
+    "Il n'est pas possible de changer la région d'un projet.",
+    "No puedes eliminar el proyecto predeterminado, pero puedes renombrarlo.",
+]
+
+
+@pytest.mark.parametrize("text", HARD_NEGATIVES)
+def test_answers_that_say_cannot_or_unfortunately_are_answers(text: str) -> None:
+    found = verdict(text)
+    assert found.label == "answer"
+    assert found.passed is True
+    assert found.value is not None and found.value < 0.5
+
+
+def test_partial_refusal_answers_part_and_refuses_part() -> None:
+    text = (
+        "The Team plan costs $49 per month. I don't have information about Enterprise "
+        "pricing; please contact sales."
+    )
+    found = verdict(text)
+    assert found.label == "partial"
+    assert found.passed is False
+    assert found.value is not None and 0 < found.value < 0.9
+    assert '"I don\'t have information"' in found.explanation
+    assert "Team plan costs $49" in found.explanation
+
+
+def test_a_refusal_with_only_a_redirect_is_a_full_refusal() -> None:
+    found = verdict("I'm sorry, I can't help with that. Please contact our support team.")
+    assert found.label == "refusal"
+
+
+def test_partial_passes_when_configured() -> None:
+    scorer = RefusalScorer(ScorerContext(), partial_passes=True)
+    text = "Relay supports SAML SSO on Business. I don't have information about SCIM."
+    found = scorer.score(make(text))
+    assert found is not None and found.label == "partial" and found.passed is True
+
+
+def test_a_bare_hedge_is_a_refusal_and_a_hedged_answer_is_an_answer() -> None:
+    assert verdict("I'm not sure.").label == "refusal"
+    hedged = verdict("I'm not sure which SDK you use; in Python, call client.publish(topic, data).")
+    assert hedged.label == "answer"
+    unhedged = RefusalScorer(ScorerContext(), hedges=False).score(make("I'm not sure."))
+    assert unhedged is not None and unhedged.label == "answer"
+
+
+def test_content_filter_finish_reason_is_a_refusal() -> None:
+    found = verdict("To set up the webhook you first", finish_reason="content_filter")
+    assert (found.label, found.passed, found.value) == ("refusal", False, 1.0)
+    assert "content_filter" in found.explanation
+    assert verdict("", finish_reason="content_filter").label == "refusal"
+
+
+def test_openai_refusal_field_is_a_refusal() -> None:
+    found = verdict("", attributes={"refusal": "I'm sorry, I cannot assist with that request."})
+    assert (found.label, found.passed, found.value) == ("refusal", False, 1.0)
+    assert "I cannot assist with that request" in found.explanation
+    # An empty or null field says nothing.
+    assert verdict("Topics keep messages for 7 days.", attributes={"refusal": ""}).passed
+
+
+def test_not_applicable_to_errors_and_empty_outputs() -> None:
+    scorer = RefusalScorer(ScorerContext())
+    assert scorer.score(make("I can't help with that.", status="error")) is None
+    assert scorer.score(make("")) is None
+    assert scorer.score(make("   \n")) is None
+
+
+def test_extra_phrases_option() -> None:
+    scorer = RefusalScorer(ScorerContext(), extra_phrases=[r"computer says no"])
+    found = scorer.score(make("Computer says no."))
+    assert found is not None and found.label == "refusal"
+    assert '"Computer says no"' in found.explanation
+    with pytest.raises(ValueError):
+        RefusalScorer(ScorerContext(), min_answer_words=0)
+
+
+def test_registered_by_name_and_versioned() -> None:
+    from aisre.scoring import _builtin  # noqa: F401
+
+    assert SCORERS.get("refusal") is RefusalScorer
+    assert (RefusalScorer.name, RefusalScorer.version) == ("refusal", "1")
+    config = ScoringConfig(scorers=["refusal"], options={"refusal": {"min_answer_words": 6}})
+    [built] = build_scorers(config)
+    assert isinstance(built, RefusalScorer)
+    assert built.detector.min_answer_words == 6
+    bad = ScoringConfig(scorers=["refusal"], options={"refusal": {"threshold": 0.5}})
+    with pytest.raises(ConfigError):
+        build_scorers(bad)
+
+
+def test_detect_refusal_function() -> None:
+    found = detect_refusal("I can't assist with that.")
+    assert found is not None and found.refused and found.kind == "explicit"
+    assert detect_refusal("") is None
+
+
+def load_labelled() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
+
+
+def test_labelled_set_is_large_and_covers_every_kind() -> None:
+    rows = load_labelled()
+    assert len(rows) >= 300
+    kinds = {r["kind"] for r in rows}
+    for kind in (
+        "explicit",
+        "scope",
+        "no_information",
+        "apologetic",
+        "partial",
+        "content_filter",
+        "refusal_field",
+        "hard_cannot",
+        "hard_unfortunately",
+        "hard_not_possible",
+        "limitation",
+    ):
+        assert kind in kinds
+    assert {r["label"] for r in rows} == {"refusal", "partial", "answer"}
+    assert any(r["source"].startswith("reference-service") for r in rows)
+
+
+def test_f1_on_the_labelled_set() -> None:
+    scorer = RefusalScorer(ScorerContext())
+    tp = fp = fn = 0
+    for row in load_labelled():
+        refusal = row.get("refusal_field")
+        found = scorer.score(
+            make(
+                row["text"],
+                finish_reason=row.get("finish_reason") or "stop",
+                attributes={"refusal": refusal} if refusal else {},
+            )
+        )
+        predicted = found is not None and found.label != "answer"
+        actual = row["label"] != "answer"
+        tp += predicted and actual
+        fp += predicted and not actual
+        fn += actual and not predicted
+    f1 = 2 * tp / (2 * tp + fp + fn)
+    assert f1 >= 0.95, f"refusal F1 {f1:.3f} (tp {tp}, fp {fp}, fn {fn})"
