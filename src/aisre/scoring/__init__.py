@@ -11,6 +11,15 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._drift_report import (
+        DriftReport,
+        DriftThresholds,
+        ExampleQuery,
+        FeatureDrift,
+        compare_windows,
+        drift_report,
+    )
+    from ._drift_window import Window, resolve_windows
     from ._embeddings import (
         CachedEmbedder,
         Embedder,
@@ -47,6 +56,14 @@ if TYPE_CHECKING:
     from ._writer_http import HttpScoreWriter
 
 _WHERE = {
+    "drift_report": "._drift_report",
+    "compare_windows": "._drift_report",
+    "DriftReport": "._drift_report",
+    "DriftThresholds": "._drift_report",
+    "FeatureDrift": "._drift_report",
+    "ExampleQuery": "._drift_report",
+    "Window": "._drift_window",
+    "resolve_windows": "._drift_window",
     "HttpScoreWriter": "._writer_http",
     "MemoryQueue": "._queue",
     "Message": "._queue",
@@ -87,7 +104,11 @@ __all__ = [
     "PROMPTS",
     "SCORERS",
     "CachedEmbedder",
+    "DriftReport",
+    "DriftThresholds",
     "Embedder",
+    "ExampleQuery",
+    "FeatureDrift",
     "HttpScoreWriter",
     "Judge",
     "JudgeError",
@@ -107,14 +128,18 @@ __all__ = [
     "ScoringPipeline",
     "ScoringWorker",
     "Verdict",
+    "Window",
     "WordLlamaEmbedder",
     "WorkQueue",
     "WorkerStats",
     "build_scorers",
+    "compare_windows",
     "default_cache_dir",
+    "drift_report",
     "embedder_from_config",
     "judge_from_config",
     "queue_from_config",
+    "resolve_windows",
     "run_scorers",
     "score_id",
     "scorer",

@@ -20,7 +20,7 @@ from aisre.core import AisreConfig, Clock, Interaction
 from aisre.scoring import ScoringPipeline
 from aisre.store import EventLake, StateStore
 
-from . import _ingest, _otlp, _read
+from . import _drift, _ingest, _otlp, _read
 from ._auth import ApiKeyAuth
 from ._context import ServerContext, context
 from ._errors import install_error_handlers
@@ -127,6 +127,7 @@ def create_app(
     app.include_router(_ingest.router)
     app.include_router(_read.router)
     app.include_router(_otlp.router)
+    app.include_router(_drift.router)
 
     @app.get("/healthz", tags=["ops"], summary="Liveness: the process answers")
     def healthz() -> dict[str, Any]:
