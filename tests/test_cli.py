@@ -211,10 +211,17 @@ def test_demo_prints_the_timeline_and_the_sli_table(tmp_path: Path) -> None:
     positions = [header.find(name) for name in columns]
     assert -1 not in positions, header
     assert positions == sorted(positions), "columns out of order"
-    rows = re.findall(r"^\s*(\d\d:\d\d)\s+(v[\w-]+)\s+([\d,]+)\s+([\d.]+)%", out, re.MULTILINE)
+    slis, _, behavior = out.partition("Behavior per hour")
+    rows = re.findall(r"^\s*(\d\d:\d\d)\s+(v[\w-]+)\s+([\d,]+)\s+([\d.]+)%", slis, re.MULTILINE)
     assert {version for _, version, _, _ in rows} == {"v1", "v2-regressed"}
     total = sum(int(requests.replace(",", "")) for _, _, requests, _ in rows)
     assert f"{total:,} interactions" in " ".join(out.split())
+    # What the scorers found: the regressed model hallucinates, v1 much less.
+    scored = re.findall(r"^\s*\d\d:\d\d\s+(v[\w-]+)\s+[\d,]+\s+([\d.]+)%", behavior, re.MULTILINE)
+    rates: dict[str, list[float]] = {}
+    for version, rate in scored:
+        rates.setdefault(version, []).append(float(rate))
+    assert min(rates["v2-regressed"]) > max(rates["v1"]) + 20, behavior
     assert "User feedback per hour" in out
     assert (data / "lake").is_dir() and (data / "labels.jsonl").is_file()
 

@@ -107,3 +107,15 @@ def test_labels_truths_and_load_are_written(demo: DemoResult) -> None:
     load = (demo.data_dir / "load.jsonl").read_text().splitlines()
     assert len(load) == 41
     assert any((demo.data_dir / "lake").rglob("*.parquet"))
+
+
+def test_the_scorers_catch_the_regressed_model(demo: DemoResult) -> None:
+    rates: dict[str, list[float]] = {}
+    for row in demo.behavior:
+        rates.setdefault(row["model_version"], []).append(row["hallucination_rate"])
+    assert set(rates) == {"v1", "v2-regressed"}
+    assert min(rates["v2-regressed"]) > max(rates["v1"]) + 0.2, demo.behavior
+    # The demo scores everything it captured; failed calls get no verdict to count.
+    scored = sum(row["scored"] for row in demo.behavior)
+    answered = sum(truth.ok for truth in demo.run.truths)
+    assert answered <= scored <= demo.interactions

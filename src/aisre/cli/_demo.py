@@ -77,10 +77,13 @@ def demo(
             f"{run.requests:,} interactions",
         )
     )
+    console.print(behavior_table(result.behavior))
     console.print(feedback_table(result.feedback))
     console.print(
         "avail. = answered without error within 2 s / valid requests; tok/s = output tokens "
-        "per second. Feedback is what users reported; it follows the answers' real quality.",
+        "per second. halluc. = answers with a claim their retrieved context does not support; "
+        "ret.prec = relevant retrieved chunks; ctx used = chunks the answer draws on. "
+        "Feedback is what users reported; it follows the answers' real quality.",
         style="dim",
     )
     console.print(
@@ -113,6 +116,45 @@ def timeline_table(scenario: Any) -> Table:
             f"{data['kind']}:{data['name']}",
             ", ".join(data["symptoms"]) or "none",
             str(data["description"]),
+        )
+    return table
+
+
+def behavior_table(rows: list[dict[str, Any]]) -> Table:
+    """What the scorers found per hour and model version."""
+    table = Table(
+        title="Behavior per hour and model version, from aisre's scorers",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+        show_edge=False,
+        padding=(0, 0),
+    )
+    for name, justify in (
+        ("hour", "left"),
+        ("model", "left"),
+        ("scored", "right"),
+        ("halluc.", "right"),
+        ("refused", "right"),
+        ("ret.prec", "right"),
+        ("ctx used", "right"),
+        ("parse err", "right"),
+    ):
+        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    for row in rows:
+        hallucinated = row["hallucination_rate"]
+        style = "red" if hallucinated is not None and hallucinated >= 0.2 else None
+        table.add_row(
+            str(row["hour"])[11:16],
+            str(row["model_version"] or ""),
+            f"{row['scored']:,}",
+            _pct(hallucinated),
+            _pct(row["refusal_rate"]),
+            "—" if row["retrieval_precision"] is None else f"{row['retrieval_precision']:.2f}",
+            "—" if row["context_utilization"] is None else f"{row['context_utilization']:.2f}",
+            _pct(row["parse_error_rate"]),
+            style=style,
         )
     return table
 

@@ -231,6 +231,7 @@ class ScoringConfig(_Section):
     scorers: list[str] = Field(
         default=[
             "refusal",
+            "grounding",
             "retrieval_relevance",
             "context_utilization",
             "schema_validity",

@@ -50,6 +50,8 @@ class DemoResult:
         run: what the run sent and how fast it went.
         rows: the SLI rows per hour and model version, read back from aisre.
         feedback: feedback counts per hour and kind, read back from aisre.
+        behavior: what aisre's scorers found per hour and model version (hallucination
+            and refusal rates, retrieval precision, parse errors), read back from aisre.
         data_dir: where the lake, the state, the labels and the truths are.
     """
 
@@ -57,6 +59,7 @@ class DemoResult:
     run: RunResult
     rows: list[dict[str, Any]]
     feedback: list[dict[str, Any]]
+    behavior: list[dict[str, Any]]
     data_dir: Path
 
     @property
@@ -67,6 +70,24 @@ class DemoResult:
 
 #: The reference service's nominal address: the demo serves it in-process.
 REFERENCE_UPSTREAM = "http://reference-service.in-process"
+
+
+#: What the scorers found, per hour and model version (errors of scorers left out).
+BEHAVIOR_SQL = """
+SELECT date_trunc('hour', i.timestamp) AS hour, i.model_version,
+       count(DISTINCT i.id) AS scored,
+       avg(CASE WHEN s.scorer = 'grounding' THEN CAST(NOT s.passed AS INTEGER) END)
+           AS hallucination_rate,
+       avg(CASE WHEN s.scorer = 'refusal' THEN CAST(NOT s.passed AS INTEGER) END)
+           AS refusal_rate,
+       avg(CASE WHEN s.scorer = 'retrieval_relevance' THEN s.value END) AS retrieval_precision,
+       avg(CASE WHEN s.scorer = 'context_utilization' THEN s.value END) AS context_utilization,
+       avg(CASE WHEN s.scorer = 'schema_validity' THEN CAST(NOT s.passed AS INTEGER) END)
+           AS parse_error_rate
+FROM interactions i JOIN scores s ON s.interaction_id = i.id
+WHERE s.source = 'online' AND s.error IS NULL
+GROUP BY ALL ORDER BY ALL
+"""
 
 
 def demo_config(data_dir: Path, service: str | None = None) -> AisreConfig:
@@ -132,6 +153,9 @@ def run_demo(
             gateway: Gateway = server.app.state.gateway
             if not gateway.recorder.drain(timeout_s=120):
                 raise RuntimeError("the gateway's recorder did not deliver every interaction")
+            scoring = server.app.state.aisre.scoring
+            if scoring is not None and not scoring.drain(timeout_s=600):
+                raise RuntimeError("online scoring did not finish within 10 minutes")
             clock.set(max(clock.now(), end) + timedelta(seconds=1))
             assert server.stores is not None
             server.stores.lake.flush()
@@ -142,11 +166,12 @@ def run_demo(
                 "FROM scores WHERE scorer = ? GROUP BY ALL ORDER BY ALL",
                 [FEEDBACK_SCORER],
             )
+            behavior = server.stores.lake.query_records(BEHAVIOR_SQL)
         result.write(data_dir)
     finally:
         if tmp is not None:
             tmp.cleanup()
-    return DemoResult(scenario, result, rows, feedback, data_dir)
+    return DemoResult(scenario, result, rows, feedback, behavior, data_dir)
 
 
 def _slis(url: str, scenario: Scenario) -> list[dict[str, Any]]:

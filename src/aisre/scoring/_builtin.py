@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from . import _completion, _refusal, _retrieval, _validity  # noqa: F401
+from . import _completion, _grounding, _refusal, _retrieval, _validity  # noqa: F401
