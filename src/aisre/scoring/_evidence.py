@@ -25,6 +25,7 @@ live traffic, which repeats passages, pays for it rarely.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -88,10 +89,10 @@ class Context:
 
 
 @lru_cache(maxsize=4096)
-def _sentence(text: str, chunk: int) -> Sentence:
+def _sentence(text: str) -> Sentence:
     return Sentence(
         text,
-        chunk,
+        0,
         content_terms(text),
         extract_facts(text),
         bigrams(content_sequence(text), True),
@@ -99,14 +100,26 @@ def _sentence(text: str, chunk: int) -> Sentence:
     )
 
 
+@lru_cache(maxsize=4096)
+def _chunk(text: str) -> tuple[tuple[Sentence, ...], frozenset[str], str]:
+    """One passage analysed once: its sentences, its words, its normalised text.
+
+    Retrieved passages recur across interactions in new combinations, so the
+    work is cached per passage, not per set of passages.
+    """
+    normalised = normalise(text)
+    return tuple(_sentence(s) for s in split_sentences(text)), word_forms(normalised), normalised
+
+
 @lru_cache(maxsize=2048)
 def analyse_context(chunks: tuple[str, ...]) -> Context:
     """Split the chunk texts into sentences and index their words, numbers and names."""
+    analysed = [_chunk(chunk) for chunk in chunks]
     sentences = tuple(
-        _sentence(s, i) for i, chunk in enumerate(chunks) for s in split_sentences(chunk)
+        s if i == 0 else dataclasses.replace(s, chunk=i)
+        for i, (parts, _, _) in enumerate(analysed)
+        for s in parts
     )
-    text = normalise(" ".join(chunks))
-    words = word_forms(text)
     numbers: dict[str, set[str | None]] = {}
     for sentence in sentences:
         for fact in sentence.facts.facts:
@@ -116,9 +129,9 @@ def analyse_context(chunks: tuple[str, ...]) -> Context:
         sentences,
         frozenset().union(*(s.terms for s in sentences)),
         frozenset().union(*(s.pairs for s in sentences)),
-        frozenset(words),
+        frozenset().union(*(words for _, words, _ in analysed)),
         {k: frozenset(v) for k, v in numbers.items()},
-        text.lower(),
+        " ".join(text for _, _, text in analysed).lower(),
     )
 
 

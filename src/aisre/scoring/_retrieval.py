@@ -19,7 +19,7 @@ from typing import ClassVar
 from aisre.core import Interaction
 
 from ._scorer import ScorerContext, Verdict, scorer
-from ._tokens import content_words, sentences
+from ._tokens import content_words, sentences, word_set
 
 __all__ = ["ContextUtilization", "RetrievalRelevance"]
 
@@ -57,7 +57,7 @@ class RetrievalRelevance:
         relevant: list[tuple[str, float]] = []
         irrelevant: list[tuple[str, float]] = []
         for chunk, cosine in zip(chunks, cosines, strict=True):
-            shared = len(asked & set(content_words(chunk.text))) / len(asked) if asked else 0.0
+            shared = len(asked & word_set(chunk.text)) / len(asked) if asked else 0.0
             relevance = max(float(cosine), shared)
             (relevant if relevance >= self.threshold else irrelevant).append((chunk.id, relevance))
         precision = len(relevant) / len(chunks)
@@ -92,7 +92,7 @@ class ContextUtilization:
         ]
         used = []
         for chunk in chunks:
-            held = set(content_words(chunk.text))
+            held = word_set(chunk.text)
             best = max((len(words & held) / len(words) for words in said), default=0.0)
             if best >= self.threshold:
                 used.append(chunk.id)

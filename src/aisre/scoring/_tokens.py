@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["content_words", "numbers", "sentences"]
+__all__ = ["content_words", "numbers", "sentences", "word_set"]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?|\d+(?:[.,]\d+)*", re.UNICODE)
 _NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:[,\u202f ]\d{3})+(?:\.\d+)?(?![\w])|\d+(?:[.,]\d+)?")
@@ -46,6 +46,12 @@ def content_words(text: str) -> list[str]:
         for word in _WORD.findall(text.lower())
         if word not in _STOPWORDS and not word[0].isdigit()
     ]
+
+
+@lru_cache(maxsize=8192)
+def word_set(text: str) -> frozenset[str]:
+    """The set of ``text``'s content words, cached: retrieved chunks recur."""
+    return frozenset(content_words(text))
 
 
 def numbers(text: str) -> set[str]:
