@@ -5,6 +5,8 @@ Figure:
                      from the first request to the moment the last span is
                      written to Parquet and queryable (``/api/v1/stats``); `aisre up`
                      pinned to one core, the senders on the other; median of rounds.
+                     Online scoring is off (`scoring.scorers: []`): at this rate it runs
+                     in `aisre worker` processes, and bench/scoring.py measures it.
 
 Run alone with ``.venv/bin/python bench/_otlp_bench.py``; ``bench/capture.py``
 imports :func:`otlp_ingest_per_s`.
@@ -173,7 +175,10 @@ def otlp_ingest_per_s(rounds: int = ROUNDS, spans: int = SPANS) -> float:
         config = path / "aisre.yaml"
         lake = {"url": str(path / "lake"), "spool_dir": str(path / "spool")}
         state = {"url": f"sqlite:///{path / 'state.db'}"}
-        config.write_text(yaml.safe_dump({"lake": lake, "state": state}))
+        # Capture alone: at this rate scoring runs in aisre worker processes (queue.url),
+        # and bench/scoring.py measures it.
+        scoring = {"scorers": []}
+        config.write_text(yaml.safe_dump({"lake": lake, "state": state, "scoring": scoring}))
         now_ns = time.time_ns()
         per_round = spans // BATCH
         port = free_port()

@@ -10,6 +10,9 @@ Figures:
                 gateway minus the same measured directly, client-side; median of rounds.
   otlp_ingest_per_s  from bench/_otlp_bench.py when that file exists.
 
+Online scoring is off (`scoring.scorers: []`): these figures are what capture costs;
+bench/scoring.py measures scoring.
+
 `aisre demo-service --pace instant` runs pinned to CPU 1 and `aisre up` to CPU 0;
 the load generator is a small asyncio HTTP/1.1 client (httptools), unpinned.
 """
@@ -210,6 +213,8 @@ def main() -> None:
                     "services": [
                         {"name": "support-rag", "upstream": f"http://127.0.0.1:{service_port}"}
                     ],
+                    # What the gateway itself costs; bench/scoring.py measures scoring.
+                    "scoring": {"scorers": []},
                 }
             )
         )

@@ -5,6 +5,7 @@ Figures:
                 counted at acknowledgement (which the server gives only after fsync),
                 with `aisre up` pinned to one core; median of 5 rounds of 200,000.
                 The interactions are live traffic: timestamped over the last hour.
+                Online scoring is off (`scoring.scorers: []`; bench/scoring.py measures it).
   ingest_queryable_per_s  the same 1,000,000 interactions over the time until the
                 last of them is written to Parquet and queryable (flusher included).
   rss_1m_mb     the server's peak RSS (VmHWM) after those 1,000,000 interactions,
@@ -123,6 +124,8 @@ def bench_ingest(tmp: Path) -> tuple[float, float]:
             {
                 "lake": {"url": str(tmp / "lake"), "spool_dir": str(tmp / "spool")},
                 "state": {"url": f"sqlite:///{tmp / 'state.db'}"},
+                # Ingest alone; bench/scoring.py measures scoring.
+                "scoring": {"scorers": []},
             }
         )
     )

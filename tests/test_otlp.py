@@ -363,6 +363,76 @@ def test_value_readers_fast_paths_keep_the_general_rules() -> None:
     assert attributes(values) == {"empty": "", "n": 0, "s": 0.5}
 
 
+#: For some interaction fields, their sources in the order docs/otlp.md gives.
+SOURCES = {
+    "model": ["gen_ai.request.model", "llm.model_name", "gen_ai.response.model"],
+    "input_tokens": ["gen_ai.usage.input_tokens", "gen_ai.usage.prompt_tokens"],
+    "status_code": ["http.response.status_code", "http.status_code"],
+    "environment": ["deployment.environment.name", "deployment.environment"],
+    "provider": ["gen_ai.provider.name", "gen_ai.system", "llm.provider"],
+    "prompt_template_version": ["aisre.prompt_template_version", "llm.prompt_template.version"],
+}
+
+
+@st.composite
+def sourced_attrs(draw: st.DrawFn) -> dict[str, Any]:
+    """Some of each field's sources, with distinct values, keys in a random order."""
+    chosen: dict[str, Any] = {"gen_ai.operation.name": "chat"}
+    for field, keys in SOURCES.items():
+        for n, key in enumerate(keys):
+            if draw(st.booleans()):
+                number = draw(st.integers(100, 598))  # +1 below stays a status code
+                chosen[key] = number if field in ("input_tokens", "status_code") else f"{key}-{n}"
+    order = draw(st.permutations(list(chosen)))
+    return {key: chosen[key] for key in order}
+
+
+def first_present(attrs: dict[str, Any], field: str) -> Any:
+    return next((attrs[key] for key in SOURCES[field] if key in attrs), None)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(sourced_attrs(), min_size=1, max_size=4))
+def test_the_first_source_present_wins_whatever_the_layout(layouts: list[dict[str, Any]]) -> None:
+    # Each layout twice, the second time with other values: what is remembered of a
+    # layout (which key supplies which field) never carries a value over.
+    spans = []
+    for attrs in layouts:
+        spans.append(attrs)
+        spans.append({k: v + 1 if isinstance(v, int) else f"{v}-again" for k, v in attrs.items()})
+    spans = [{**attrs, "gen_ai.operation.name": "chat"} for attrs in spans]
+    request = export(
+        *(span("chat", attrs, span_id=i + 1) for i, attrs in enumerate(spans)),
+        resource={"service.name": "svc", "deployment.environment": "from-resource"},
+    )
+    result = map_export_request(request)
+    with_model = [attrs for attrs in spans if first_present(attrs, "model") is not None]
+    assert len(result.interactions) == len(with_model)
+    assert len(result.rejected) == len(spans) - len(with_model)
+    for item, attrs in zip(result.interactions, with_model, strict=True):
+        assert item.model == first_present(attrs, "model")
+        assert item.input_tokens == first_present(attrs, "input_tokens")
+        assert item.status_code == first_present(attrs, "status_code")
+        assert item.environment == (first_present(attrs, "environment") or "from-resource")
+        assert item.attributes.get("provider") == first_present(attrs, "provider")
+        assert item.prompt_template_version == first_present(attrs, "prompt_template_version")
+        assert item.model_version == attrs.get("gen_ai.response.model")
+
+
+def test_layouts_are_remembered_within_a_bound() -> None:
+    from aisre.capture._otlp_layout import _LAYOUTS, MAX_KEY_CHARS, MAX_LAYOUTS, layout
+
+    first = layout({"gen_ai.request.model": "m", "gen_ai.system": "x"})
+    assert layout({"gen_ai.request.model": "n", "gen_ai.system": "y"}) is first
+    assert first.model == "gen_ai.request.model" and first.provider == "gen_ai.system"
+    for i in range(MAX_LAYOUTS + 10):
+        layout({f"key.{i}": i})
+    assert len(_LAYOUTS) <= MAX_LAYOUTS
+    huge = {"gen_ai.request.model": "m", "x" * MAX_KEY_CHARS: 1}
+    assert layout(huge).model == "gen_ai.request.model"
+    assert tuple(huge) not in _LAYOUTS  # worked out, not kept
+
+
 # -- codec ------------------------------------------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -270,6 +271,14 @@ def test_interactions_without_attributes_or_chunks() -> None:
     assert item.retrieval_chunks == []
 
 
+def test_interactions_leave_a_dict_the_caller_passed_alone() -> None:
+    shared = {"note": "mail ana@example.com", "lang": "en"}
+    item = Interaction(service="s", timestamp=T0, latency_ms=1, attributes=shared)
+    DEFAULT.interactions([item])
+    assert item.attributes == {"note": f"mail {EMAIL}", "lang": "en"}
+    assert shared == {"note": "mail ana@example.com", "lang": "en"}
+
+
 def test_scores_and_changes_are_redacted() -> None:
     score = Score(
         interaction_id="i1", scorer="judge", timestamp=T0, explanation="quoted ana@example.com"
@@ -344,3 +353,50 @@ PLAIN = st.text(
 @given(PLAIN)
 def test_text_without_digits_at_signs_or_key_words_is_unchanged(text: str) -> None:
     assert DEFAULT.redact(text) == text
+
+
+# -- pre-checks ----------------------------------------------------------------------
+
+
+def _unchecked(text: str) -> str:
+    """Every built-in pattern run on ``text``, in configuration order, with no pre-check."""
+    for name in RedactionConfig().builtin:
+        regex = re.compile(BUILTIN_PATTERNS[name])
+        if name == "card_number":
+            text = regex.sub(
+                lambda m: CARD if luhn_ok(re.sub(r"\D", "", m.group())) else m.group(), text
+            )
+        else:
+            text = regex.sub(f"[REDACTED:{name}]", text)
+    return text
+
+
+SEPARATED = st.lists(
+    st.one_of(
+        FRAGMENTS,
+        st.sampled_from(
+            ["\t", "\n", "  ", " -", "- ", "\u00a0", "\u017f", "\u212a", "KEY", "Token"]
+        ),
+        st.text(alphabet="0123456789 -:=", max_size=24),
+        st.text(max_size=8),
+    ),
+    max_size=16,
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(SEPARATED)
+@example("my secret: 4111 1111 1111 1111")
+@example("the api key page: see 4111-1111-1111-1111 and 4111  1111 1111 1111")
+@example("PASSWORD\t\n =hunter22")
+@example("pa\u017f\u017fword: hunter22")  # the regex equates the long s with "s"
+@example("api_\u212aey=abcdefgh")  # and the Kelvin sign with "k"
+@example("a:b:c:d:e:f:g:h:i:j:k:l:m:n:o:p:q:r:s:t:u:v:w:x:y:z token= abcdefgh")
+@example("1 2 3 4 5 6 7 8 9 0 1 2 6")
+def test_prechecks_never_skip_a_match(text: str) -> None:
+    """The pre-checks only save time: the result is that of running every pattern."""
+    assert DEFAULT.redact(text) == _unchecked(text)
+    item = interaction(text)
+    DEFAULT.interactions([item])
+    assert (item.input, item.output) == (_unchecked(f"in: {text}"), _unchecked(f"out: {text}"))
+    assert item.attributes["note"] == _unchecked(text)

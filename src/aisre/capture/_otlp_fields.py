@@ -1,26 +1,19 @@
 """The attribute-derived fields of an interaction: sampling parameters, token counts, labels.
 
-Each reader takes the span's attribute dict (and what :func:`scan` gathered in
-its single pass over it) and returns plain values; the rules are the table in
-``docs/otlp.md``.
+Each reader takes the span's attribute dict and its
+:class:`~._otlp_layout.Layout` (which key holds what) and returns plain values;
+the rules are the table in ``docs/otlp.md``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ._otlp_values import Attrs, count, first, json_value, number, text
+from ._otlp_layout import Layout
+from ._otlp_values import Attrs, count, json_value, number, text
 
 MAX_NAME = 256
-ENVIRONMENT = ("deployment.environment.name", "deployment.environment")
 _PLAIN = frozenset({str, int, float, bool})
-_PROVIDER = ("gen_ai.provider.name", "gen_ai.system", "llm.provider", "llm.system")
-_LABELS = {
-    "server.address": "server.address",
-    "gen_ai.response.id": "response_id",
-    "session.id": "session.id",
-    "user.id": "user.id",
-}
 
 
 def _json_safe(value: Any) -> Any:
@@ -35,25 +28,29 @@ def _json_safe(value: Any) -> Any:
     return text(value)
 
 
-def scan(attrs: Attrs) -> tuple[dict[str, Any], dict[str, str], bool]:
-    """One pass over the attributes: ``gen_ai.request.*``, ``aisre.attribute.*``, documents."""
+def scan(attrs: Attrs, marked: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, str], bool]:
+    """``gen_ai.request.*``, ``aisre.attribute.*``, and whether there are documents.
+
+    ``marked`` lists the keys of those families (and of ``retrieval.documents.*``),
+    from the span's :class:`~._otlp_layout.Layout`: only they are looked at.
+    """
     request: dict[str, Any] = {}
     extra: dict[str, str] = {}
     documents = False
-    for key, value in attrs.items():
+    for key in marked:
         if key.startswith("gen_ai.request."):
             if key != "gen_ai.request.model":
-                request[key[15:]] = value
+                request[key[15:]] = attrs[key]
         elif key.startswith("aisre.attribute."):
-            if (v := text(value)) is not None:
+            if (v := text(attrs[key])) is not None:
                 extra[key[16:]] = v
-        elif not documents and key.startswith("retrieval.documents."):
+        else:
             documents = True
     return request, extra, documents
 
 
 def params(attrs: Attrs, request: dict[str, Any]) -> tuple[float | None, dict[str, Any]]:
-    """Temperature and the other sampling parameters."""
+    """Temperature and the other sampling parameters; ``request`` (from :func:`scan`) is used up."""
     invocation = attrs.get("llm.invocation_parameters")
     if invocation is not None:
         invocation = json_value(invocation)
@@ -61,32 +58,21 @@ def params(attrs: Attrs, request: dict[str, Any]) -> tuple[float | None, dict[st
         params: dict[str, Any] = dict(invocation)
         params.update(request)
     else:
-        params = dict(request)
+        params = request  # the caller's own dict, made for this span
     temperature = number(params.pop("temperature", None))
     params.pop("model", None)
     params.pop("messages", None)
-    return temperature, {k: _json_safe(v) for k, v in params.items()}
+    plain = _PLAIN
+    return temperature, {k: v if v.__class__ in plain else _json_safe(v) for k, v in params.items()}
 
 
-def tokens(attrs: Attrs) -> tuple[int | None, int | None]:
+def tokens(attrs: Attrs, layout: Layout) -> tuple[int | None, int | None]:
     """Input and output token counts; a missing one of the two is the total minus the other."""
-    tokens_in = count(
-        first(
-            attrs,
-            "gen_ai.usage.input_tokens",
-            "gen_ai.usage.prompt_tokens",
-            "llm.token_count.prompt",
-        )
-    )
-    tokens_out = count(
-        first(
-            attrs,
-            "gen_ai.usage.output_tokens",
-            "gen_ai.usage.completion_tokens",
-            "llm.token_count.completion",
-        )
-    )
-    total = count(first(attrs, "llm.token_count.total", "llm.usage.total_tokens"))
+    tokens_in = None if layout.tokens_in is None else count(attrs[layout.tokens_in])
+    tokens_out = None if layout.tokens_out is None else count(attrs[layout.tokens_out])
+    if (tokens_in is None) == (tokens_out is None) or layout.tokens_total is None:
+        return tokens_in, tokens_out  # both known, or no way to work one out
+    total = count(attrs[layout.tokens_total])
     if total is not None and (tokens_in is None) != (tokens_out is None):
         if tokens_in is None and tokens_out is not None and total >= tokens_out:
             tokens_in = total - tokens_out
@@ -101,11 +87,13 @@ def finish_reason(attrs: Attrs) -> Any:
     return reasons[0] if isinstance(reasons, list) and reasons else reasons
 
 
-def labels(attrs: Attrs, extra: dict[str, str]) -> dict[str, str]:
+def labels(attrs: Attrs, extra: dict[str, str], layout: Layout) -> dict[str, str]:
     """The interaction's ``attributes``: provider, known labels, then ``aisre.attribute.*``."""
-    labels = {"provider": p} if (p := text(first(attrs, *_PROVIDER))) else {}
-    for key, label in _LABELS.items():
-        if (value := text(attrs.get(key))) is not None:
+    provider = None if layout.provider is None else text(attrs[layout.provider])
+    labels = {"provider": provider} if provider else {}
+    for key, label in layout.labels:
+        if (value := text(attrs[key])) is not None:
             labels[label] = value
-    labels.update(extra)
+    if extra:
+        labels.update(extra)
     return labels

@@ -20,10 +20,11 @@ from typing import Any
 
 from aisre.core import Interaction, RetrievedChunk
 
-from ._otlp_fields import ENVIRONMENT, MAX_NAME, finish_reason, labels, params, scan, tokens
+from ._otlp_fields import MAX_NAME, finish_reason, labels, params, scan, tokens
+from ._otlp_layout import Layout, layout
 from ._otlp_messages import input_text, output_text
-from ._otlp_span import SpanInfo
-from ._otlp_values import count, first, indexed, number, text
+from ._otlp_span import SpanInfo, resource_fields
+from ._otlp_values import count, indexed, number, text
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 #: Span events that mark the first streamed token or chunk.
@@ -45,23 +46,12 @@ def _name(value: Any) -> str | None:
     return text(value, MAX_NAME)
 
 
-def _either(span: SpanInfo, key: str) -> Any:
-    value = span.attrs.get(key)
-    return span.resource.get(key) if value is None else value
-
-
-def _ttft_ms(span: SpanInfo) -> float | None:
+def _ttft_ms(span: SpanInfo, keys: Layout) -> float | None:
     ms = number(span.attrs.get("aisre.ttft_ms"))
-    if ms is None:
-        seconds = number(
-            first(
-                span.attrs,
-                "gen_ai.response.time_to_first_chunk",
-                "gen_ai.server.time_to_first_token",
-            )
-        )
+    if ms is None and keys.ttft_seconds is not None:
+        seconds = number(span.attrs[keys.ttft_seconds])
         ms = None if seconds is None else seconds * 1000.0
-    if ms is None:
+    if ms is None and span.events:
         times = [
             t for name, _, t in span.events if name in FIRST_TOKEN_EVENTS and t >= span.start_ns
         ]
@@ -71,7 +61,7 @@ def _ttft_ms(span: SpanInfo) -> float | None:
 
 def _error_type(span: SpanInfo) -> str | None:
     kind = _name(span.attrs.get("error.type"))
-    if kind is None:
+    if kind is None and span.events:
         kind = next(
             (_name(a.get("exception.type")) for n, a, _ in span.events if n == "exception"), None
         )
@@ -93,56 +83,64 @@ def chunks(span: SpanInfo) -> list[RetrievedChunk]:
 
 
 def to_interaction(span: SpanInfo) -> Interaction:
-    """Map a model span; raises :class:`SpanRejected` when a required field is missing."""
+    """Map a model span; raises :class:`SpanRejected` when a required field is missing.
+
+    Called for every model span of every request: which attribute supplies
+    which field comes from the span's :class:`~._otlp_layout.Layout`, and what
+    comes from the resource was worked out once for all of its spans.
+    """
     attrs = span.attrs
-    resource = span.resource
     get = attrs.get
-    model = _name(
-        first(
-            attrs,
-            "gen_ai.request.model",
-            "llm.model_name",
-            "gen_ai.response.model",
-            "embedding.model_name",
-        )
-    )
+    keys = span.layout or layout(attrs)
+    model = None if keys.model is None else _name(attrs[keys.model])
     if model is None:
         raise SpanRejected(f"{span.label}: no model (gen_ai.request.model / llm.model_name)")
-    if span.trace_id is None or span.span_id is None:
+    trace_id, span_id = span.trace_id, span.span_id
+    if trace_id is None or span_id is None:
         raise SpanRejected(f"{span.label}: no valid trace_id (16 bytes) and span_id (8 bytes)")
-    if span.start_ns <= 0:
+    start, end = span.start_ns, span.end_ns
+    if start <= 0:
         raise SpanRejected(f"{span.label}: no start time")
-    if span.end_ns < span.start_ns:
+    if end < start:
         raise SpanRejected(f"{span.label}: ends before it starts")
-    request, extra, documents = scan(attrs)
+    defaults = span.defaults or resource_fields(span.resource)
+    if keys.families:
+        request, extra, documents = scan(attrs, keys.families)
+    else:
+        request, extra, documents = {}, {}, False
     temperature, sampling = params(attrs, request)
-    tokens_in, tokens_out = tokens(attrs)
+    tokens_in, tokens_out = tokens(attrs, keys)
     events = [(n, a) for n, a, _ in span.events] if span.events else []
     output, finish = output_text(attrs, events)
     error_type = _error_type(span)
     own_chunks = chunks(span) if documents else []
-    status_code = count(first(attrs, "http.response.status_code", "http.status_code"))
-    environment = ENVIRONMENT
+    status_code = None if keys.status_code is None else count(attrs[keys.status_code])
+    # The span's own value first; what the resource gives (the table in
+    # docs/otlp.md) when the span has none.
+    if keys.environment is None:
+        environment = defaults.environment
+    else:
+        environment = _name(attrs[keys.environment]) or defaults.environment
+    model_version = get("aisre.model_version")
+    template = None if keys.template_version is None else _name(attrs[keys.template_version])
+    index_version = get("aisre.retrieval_index_version")
     return Interaction(
-        id=f"{span.trace_id}-{span.span_id}",
-        trace_id=span.trace_id,
-        span_id=span.span_id,
-        service=_name(resource.get("service.name")) or "unknown_service",
-        environment=_name(first(attrs, *environment))
-        or _name(first(resource, *environment))
-        or "production",
+        id=f"{trace_id}-{span_id}",
+        trace_id=trace_id,
+        span_id=span_id,
+        service=defaults.service,
+        environment=environment,
         operation=span.operation,
-        timestamp=timestamp(span.start_ns),
-        latency_ms=(span.end_ns - span.start_ns) / 1e6,
-        ttft_ms=_ttft_ms(span),
+        timestamp=timestamp(start),
+        latency_ms=(end - start) / 1e6,
+        ttft_ms=_ttft_ms(span, keys),
         model=model,
-        model_version=_name(_either(span, "aisre.model_version"))
+        model_version=(defaults.model_version if model_version is None else _name(model_version))
         or _name(get("gen_ai.response.model")),
-        prompt_template_version=_name(
-            first(attrs, "aisre.prompt_template_version", "llm.prompt_template.version")
-        )
-        or _name(resource.get("aisre.prompt_template_version")),
-        retrieval_index_version=_name(_either(span, "aisre.retrieval_index_version")),
+        prompt_template_version=template or defaults.prompt_template_version,
+        retrieval_index_version=defaults.retrieval_index_version
+        if index_version is None
+        else _name(index_version),
         temperature=temperature,
         params=sampling,
         input=input_text(attrs, events),
@@ -155,5 +153,5 @@ def to_interaction(span: SpanInfo) -> Interaction:
         error_type=error_type,
         retrieval_used=bool(own_chunks),
         retrieval_chunks=own_chunks,
-        attributes=labels(attrs, extra),
+        attributes=labels(attrs, extra, keys),
     )

@@ -21,7 +21,7 @@ from aisre.core import Interaction, Score
 from ._otlp_cache import Retrieval
 from ._otlp_cache import RetrievalCache as RetrievalCache  # re-exported
 from ._otlp_interaction import SpanRejected, chunks, timestamp, to_interaction
-from ._otlp_span import SpanInfo, read_span
+from ._otlp_span import SpanInfo, read_span, resource_fields
 from ._otlp_values import attributes, text
 from ._otlp_values import number as _number
 
@@ -125,21 +125,30 @@ def map_export_request(request: Any, cache: RetrievalCache | None = None) -> Otl
     spans: list[SpanInfo] = []
     for resource_spans in request.resource_spans:
         resource = attributes(resource_spans.resource.attributes)
+        defaults = resource_fields(resource)
         for scope_spans in resource_spans.scope_spans:
             for span in scope_spans.spans:
-                spans.append(read_span(span, len(spans), resource))
+                spans.append(read_span(span, len(spans), resource, defaults))
     retrievals: dict[str, list[Retrieval]] = {}
+    models: list[SpanInfo] = []
+    events = False  # whether any span has events: scores to look for
     for span in spans:
-        if span.kind == "retriever" and span.trace_id is not None:
-            retrieval = _retrieval(span)
-            retrievals.setdefault(span.trace_id, []).append(retrieval)
+        kind = span.kind
+        if kind == "model":
+            models.append(span)
+        elif kind == "retriever":
+            if span.trace_id is not None:
+                retrievals.setdefault(span.trace_id, []).append(_retrieval(span))
+        else:
+            result.ignored += 1
+        if span.events:
+            events = True
     mapped: dict[int, Interaction] = {}
     by_trace: dict[str, list[Interaction]] = {}
-    models = [span for span in spans if span.kind == "model"]
-    result.ignored = sum(span.kind not in ("model", "retriever") for span in spans)
     earlier: dict[str, list[Retrieval]] = {}
     if cache is not None:
         earlier = cache.get_many(s.trace_id for s in models if s.trace_id is not None)
+    interactions = result.interactions
     for span in models:
         try:
             item = to_interaction(span)
@@ -153,14 +162,17 @@ def map_export_request(request: Any, cache: RetrievalCache | None = None) -> Otl
         assert trace_id is not None  # to_interaction rejects spans without one
         if trace_id in retrievals or trace_id in earlier:
             _join(item, span, retrievals.get(trace_id, []) + earlier.get(trace_id, []))
-        mapped[span.index] = item
-        by_trace.setdefault(trace_id, []).append(item)
-        result.interactions.append(item)
+        if events:  # only evaluation events need these
+            mapped[span.index] = item
+            by_trace.setdefault(trace_id, []).append(item)
+        interactions.append(item)
     if cache is not None:
         for trace_id, found in retrievals.items():
             for retrieval in found:
                 cache.add(trace_id, retrieval)
-    by_response = {r: it for it in result.interactions if (r := it.attributes.get("response_id"))}
+    if not events:
+        return result
+    by_response = {r: it for it in interactions if (r := it.attributes.get("response_id"))}
     for span in spans:
         if not span.events:
             continue

@@ -21,18 +21,26 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import orjson
+
 from ._otlp_values import Attrs, indexed, json_value, text
 
 Message = tuple[str, str, str | None]  # role, text, finish reason
 Event = tuple[str, Attrs]
 
 _USER_EVENTS = ("gen_ai.system.message", "gen_ai.user.message", "gen_ai.tool.message")
+_USER_ROLES = ("user", "human")
 
 
 def _content_text(content: Any) -> str:
     """Text of a ``content`` that is a string, a list of parts, or a parts object."""
     if content.__class__ is list and len(content) == 1:  # one part: no join
-        return _content_text(content[0])
+        content = content[0]
+    if content.__class__ is dict and "parts" not in content:  # a part: the common case
+        if content.get("type", "text") != "text":
+            return ""
+        value = content.get("content") or content.get("text")
+        return value if value.__class__ is str else text(value) or ""
     if isinstance(content, str):
         parsed = json_value(content) if content[:1] in ("[", "{") else None
         return _content_text(parsed) if isinstance(parsed, list | dict) else content
@@ -128,10 +136,74 @@ def _messages(attrs: Attrs, events: Sequence[Event], side: str) -> list[Message]
     return []
 
 
+def _json_items(value: Any) -> list[Any] | None:
+    """The message list of a ``gen_ai.*.messages`` value, as :func:`_from_json_list` reads it."""
+    if value.__class__ is str:  # the usual case: a JSON string
+        try:
+            parsed = orjson.loads(value)
+        except orjson.JSONDecodeError:
+            return None
+    else:
+        parsed = json_value(value)
+    if isinstance(parsed, dict):
+        parsed = parsed.get("messages", [parsed])
+    return parsed if isinstance(parsed, list) else None
+
+
+def _body(item: dict[str, Any]) -> Any:
+    return item.get("parts", item.get("content", item.get("message")))
+
+
+def _last_user_text(value: Any) -> str | None:
+    """The last user message's text of a ``gen_ai.input.messages`` value, if it has one.
+
+    The common case of :func:`input_text`, without building every message: the
+    list is walked from the end and stops at the first user message with text.
+    """
+    items = _json_items(value)
+    if not items:
+        return None
+    for item in reversed(items):
+        if item.__class__ is not dict:
+            continue
+        role = item.get("role", "")
+        if (role if role.__class__ is str else str(role)) in _USER_ROLES:
+            found = _content_text(_body(item))
+            if found:
+                return found
+    return None
+
+
+def _first_output(value: Any) -> tuple[str, str | None] | None:
+    """The first text and first finish reason of a ``gen_ai.output.messages`` value.
+
+    The common case of :func:`output_text`; None when no message has either
+    (then the other conventions are tried).
+    """
+    items = _json_items(value)
+    if not items:
+        return None
+    output = ""
+    finish: str | None = None
+    for item in items:
+        if item.__class__ is not dict:
+            continue
+        if not output:
+            output = _content_text(_body(item))
+        if finish is None:
+            finish = text(item.get("finish_reason"))
+        if output and finish is not None:
+            break
+    return (output, finish) if output or finish is not None else None
+
+
 def input_text(attrs: Attrs, events: Sequence[Event]) -> str:
     """The input of a span: its last user message, or all of its prompt text."""
+    current = attrs.get("gen_ai.input.messages")
+    if current is not None and (found := _last_user_text(current)) is not None:
+        return found
     messages = _messages(attrs, events, "input")
-    users = [m[1] for m in messages if m[0] in ("user", "human") and m[1]]
+    users = [m[1] for m in messages if m[0] in _USER_ROLES and m[1]]
     if users:
         return users[-1]
     return "\n".join(m[1] for m in messages if m[1])
@@ -139,6 +211,9 @@ def input_text(attrs: Attrs, events: Sequence[Event]) -> str:
 
 def output_text(attrs: Attrs, events: Sequence[Event]) -> tuple[str, str | None]:
     """The output of a span (its first choice with text) and a finish reason if one is given."""
+    current = attrs.get("gen_ai.output.messages")
+    if current is not None and (found := _first_output(current)) is not None:
+        return found
     messages = _messages(attrs, events, "output")
     output = next((m[1] for m in messages if m[1]), "")
     finish = next((m[2] for m in messages if m[2]), None)

@@ -11,7 +11,7 @@ else rather than failing the span.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import orjson
@@ -22,7 +22,11 @@ MAX_DEPTH = 12
 
 Attrs = dict[str, Any]
 _EXACT = 2**53
+_ZEROS = {16: bytes(16), 8: bytes(8)}
 _SCALARS = frozenset({"int_value", "double_value", "bool_value", "bytes_value"})
+#: Attribute families the mapping reads by prefix (sampling parameters, labels,
+#: retrieved documents); see :class:`~._otlp_layout.Layout`.
+FAMILIES = ("gen_ai.request.", "aisre.attribute.", "retrieval.documents.")
 
 
 def any_value(value: Any, depth: int = 0) -> Any:
@@ -33,7 +37,16 @@ def any_value(value: Any, depth: int = 0) -> Any:
     if kind == "array_value":
         if depth >= MAX_DEPTH:
             return None
-        return [any_value(v, depth + 1) for v in value.array_value.values]
+        # A list of non-empty strings (finish reasons, stop sequences) needs no
+        # WhichOneof an element; anything else is decoded element by element.
+        # Indexing is cheaper than iterating over the protobuf container.
+        values = value.array_value.values
+        out: list[Any] = []
+        for i in range(len(values)):
+            element = values[i]
+            string = element.string_value
+            out.append(string if string else any_value(element, depth + 1))
+        return out
     if kind == "kvlist_value":
         if depth >= MAX_DEPTH:
             return None
@@ -69,6 +82,15 @@ def first(attrs: Mapping[str, Any], *keys: str) -> Any:
     """The value of the first of ``keys`` that is present and not None."""
     for key in keys:
         value = attrs.get(key)
+        if value is not None:
+            return value
+    return None
+
+
+def pick(get: Callable[[str], Any], keys: tuple[str, ...]) -> Any:
+    """:func:`first`, given a mapping's ``get``: the hot path's variant, without ``*keys``."""
+    for key in keys:
+        value = get(key)
         if value is not None:
             return value
     return None
@@ -147,7 +169,7 @@ def indexed(attrs: Mapping[str, Any], prefix: str) -> list[Attrs]:
 
 
 def hex_id(raw: bytes, size: int) -> str | None:
-    """A trace or span id as hex; None unless it has ``size`` bytes, not all zero."""
-    if len(raw) != size or not any(raw):
+    """A trace (``size`` 16) or span (8) id as hex; None unless ``size`` bytes, not all zero."""
+    if len(raw) != size or raw == _ZEROS[size]:
         return None
     return raw.hex()

@@ -3,7 +3,8 @@
 Decoding and mapping live in :mod:`aisre.capture`; this route authorizes,
 redacts, appends durably (interactions, then scores) and answers with an
 ``ExportTraceServiceResponse`` in the request's encoding — partial success
-naming each rejected span. See ``docs/otlp.md``.
+naming each rejected span. Everything but reading the body happens in one
+trip to the thread pool. See ``docs/otlp.md``.
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ from aisre.capture import (
     otlp_media_type,
 )
 from aisre.core import InputError
+from aisre.store import EventLake
 
 from ._context import context
-from ._ingest import _durably
 
 router = APIRouter(tags=["otlp"])
 _cache_lock = threading.Lock()
@@ -48,7 +49,7 @@ def _cache(request: Request) -> RetrievalCache:
 def _decode_map_redact(
     body: bytes, headers: Any, max_bytes: int, cache: RetrievalCache, redactor: Redactor
 ) -> OtlpResult:
-    """Everything CPU-bound about one request, in one trip to the thread pool."""
+    """Decode, map and redact one request; raises :class:`InputError` for a bad body."""
     export = decode_export_request(
         body,
         headers.get("content-type"),
@@ -60,6 +61,35 @@ def _decode_map_redact(
         redactor.interactions(result.interactions)
     if result.scores:
         redactor.scores(result.scores)
+    return result
+
+
+def _append(lake: EventLake, result: OtlpResult) -> None:
+    """Make a request's interactions, then its scores, durable in the spool (fsync)."""
+    if result.interactions:
+        lake.append_interactions(result.interactions)
+    if result.scores:
+        lake.append_scores(result.scores)
+
+
+def _ingest(
+    body: bytes,
+    headers: Any,
+    max_bytes: int,
+    cache: RetrievalCache,
+    redactor: Redactor,
+    lake: EventLake,
+) -> OtlpResult | InputError:
+    """Everything CPU- or disk-bound about one request, in one trip to the thread pool.
+
+    A bad body is returned rather than raised, so that only it becomes an
+    OTLP error answer: a failure to append is the server's, not the sender's.
+    """
+    try:
+        result = _decode_map_redact(body, headers, max_bytes, cache, redactor)
+    except InputError as exc:
+        return exc
+    _append(lake, result)
     return result
 
 
@@ -79,21 +109,24 @@ async def export_traces(request: Request) -> Response:
     try:
         kind = otlp_media_type(request.headers.get("content-type"))
         body = await request.body()
-        # Decoding, mapping and redacting 500 spans take tens of milliseconds: keep them
-        # off the event loop, which goes on reading the other senders' bodies meanwhile.
-        result = await run_in_threadpool(
-            _decode_map_redact,
-            body,
-            request.headers,
-            ctx.config.server.max_body_bytes,
-            _cache(request),
-            ctx.redactor,
-        )
     except InputError as exc:
         return Response(encode_otlp_status(exc, kind), status_code=exc.status_code, media_type=kind)
-    if result.interactions:
-        await _durably(ctx.lake.append_interactions, result.interactions)
-        ctx.interaction_metrics.observe(result.interactions)
-    if result.scores:
-        await _durably(ctx.lake.append_scores, result.scores)
-    return Response(encode_export_response(result, kind), media_type=kind)
+    # Decoding, mapping and redacting 500 spans take milliseconds, and the append
+    # waits for an fsync: keep both off the event loop, which goes on reading the
+    # other senders' bodies meanwhile. The answer comes once the spans are durable.
+    outcome = await run_in_threadpool(
+        _ingest,
+        body,
+        request.headers,
+        ctx.config.server.max_body_bytes,
+        _cache(request),
+        ctx.redactor,
+        ctx.lake,
+    )
+    if isinstance(outcome, InputError):
+        return Response(
+            encode_otlp_status(outcome, kind), status_code=outcome.status_code, media_type=kind
+        )
+    if outcome.interactions:
+        await ctx.landed_async(outcome.interactions)
+    return Response(encode_export_response(outcome, kind), media_type=kind)
