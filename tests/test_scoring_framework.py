@@ -127,3 +127,50 @@ def test_the_embedding_cache_embeds_each_text_once() -> None:
     cached.embed(["a"])
     assert inner.asked == ["a", "bb", "ccc", "a"]
     assert cached.hits == 1 and cached.misses == 4
+
+
+def test_third_party_scorers_come_from_their_entry_point_group(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from importlib.metadata import EntryPoint
+
+    import aisre.core._registry as registry_module
+
+    shapes: Registry[type] = Registry("shape", "aisre.test_plugins")
+    found = [
+        EntryPoint("ordered_dict", "collections:OrderedDict", "aisre.test_plugins"),
+        EntryPoint("broken", "no_such_module:Thing", "aisre.test_plugins"),
+    ]
+
+    def entry_points(group: str) -> list[EntryPoint]:
+        return found if group == "aisre.test_plugins" else []
+
+    monkeypatch.setattr(registry_module, "entry_points", entry_points)
+    from collections import OrderedDict
+
+    assert shapes.get("ordered_dict") is OrderedDict  # loaded on first lookup
+    assert shapes.names() == ["ordered_dict"]  # a broken plugin is logged and left out
+
+
+def test_any_openai_compatible_embeddings_endpoint(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from aisre.core import EmbeddingsConfig
+    from aisre.demo.service import ServiceState, WordLlamaEmbedder, create_service_app
+    from aisre.scoring import OpenAIEmbedder, embedder_from_config
+
+    from .helpers import serving
+
+    state = ServiceState(WordLlamaEmbedder(tmp_path_factory.mktemp("wordllama")))
+    with serving(create_service_app(state)) as url:
+        remote = OpenAIEmbedder(url, model="northwind-embed", batch=2)
+        vectors = remote.embed(["rotate a key", "invoices", "dead-letter queue"])
+        remote.close()
+        config = EmbeddingsConfig(backend="openai", url=url, model="northwind-embed")
+        configured = embedder_from_config(config)
+        assert isinstance(configured, CachedEmbedder)
+        again = configured.embed(["rotate a key"])
+        configured.close()
+    assert vectors.shape[0] == 3 and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert np.allclose(again[0], vectors[0], atol=1e-5)

@@ -246,3 +246,37 @@ def test_two_workers_share_a_stream_and_one_dies_mid_batch(
     log = (tmp_path / "worker1.log").read_text()
     taken_over = int(log.rsplit("took over ", 1)[1].split()[0])
     assert taken_over > 0, "w1 finished the batch w0 died holding"
+
+
+def test_what_users_give_feedback_on_is_scored_though_sampling_left_it_out(
+    tmp_path: Path,
+) -> None:
+    config = config_in(tmp_path, scorers=CHEAP)
+    config = config.model_copy(
+        update={"scoring": config.scoring.model_copy(update={"sample_rate": 0.0})}
+    )
+    with BackgroundServer(config, clock=SystemClock()) as server:
+        body = {"interactions": [_json(i) for i in range(10)]}
+        assert httpx.post(f"{server.url}/api/v1/interactions", json=body).status_code == 200
+        assert server.app is not None and server.stores is not None
+        pipeline = server.app.state.aisre.scoring
+        assert pipeline.sampled_out == 10 and pipeline.submitted == 0
+        server.stores.lake.flush()
+        feedback = [
+            {"interaction_id": f"i-{i:05d}", "kind": "thumbs_down", "timestamp": T0.isoformat()}
+            for i in (2, 5, 7)
+        ]
+        feedback.append(
+            {"interaction_id": "never-seen", "kind": "thumbs_up", "timestamp": T0.isoformat()}
+        )
+        response = httpx.post(f"{server.url}/api/v1/feedback", json={"feedback": feedback})
+        assert response.status_code == 200
+        deadline = time.monotonic() + 30  # the resolver looks every 2 s
+        while pipeline.wanted_scored < 3 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert pipeline.drain(30)
+        server.stores.lake.flush()
+        rows = server.stores.lake.query_records(
+            "SELECT DISTINCT interaction_id FROM scores WHERE scorer <> 'user_feedback' ORDER BY 1"
+        )
+    assert [r["interaction_id"] for r in rows] == ["i-00002", "i-00005", "i-00007"]

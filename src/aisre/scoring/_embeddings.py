@@ -58,6 +58,12 @@ class CachedEmbedder:
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
+    def close(self) -> None:
+        """Close the backend's connections, if it has any."""
+        close = getattr(self.inner, "close", None)
+        if callable(close):
+            close()
+
     def embed(self, texts: Sequence[str]) -> Vectors:
         """Embed ``texts``, from the cache where it can."""
         rows: list[Vectors | None] = []
@@ -115,6 +121,10 @@ class OpenAIEmbedder:
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self._client = httpx.Client(base_url=url.rstrip("/"), headers=headers, timeout=timeout_s)
         self.model, self.batch = model, batch
+
+    def close(self) -> None:
+        """Close the HTTP connections."""
+        self._client.close()
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         """Embed ``texts`` in batches; an HTTP or format error raises."""

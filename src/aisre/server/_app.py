@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -24,6 +25,7 @@ from . import _drift, _ingest, _otlp, _read
 from ._auth import ApiKeyAuth
 from ._context import ServerContext, context
 from ._errors import install_error_handlers
+from ._lookup import interactions_by_id
 from ._metrics import CaptureHealthMetrics, InteractionMetrics, RecorderMetrics, ScoringMetrics
 from ._middleware import BodyLimit, RequestMetrics
 
@@ -58,7 +60,12 @@ def create_app(
     redactor = Redactor(config.redaction)
     scoring = None
     if config.scoring.scorers:
-        scoring = ScoringPipeline(config, lake.append_scores, clock)
+        scoring = ScoringPipeline(
+            config,
+            lake.append_scores,
+            clock,
+            fetch=partial(interactions_by_id, lake),
+        )
         registry.register(ScoringMetrics(scoring))
 
     def landed(items: Sequence[Interaction]) -> None:

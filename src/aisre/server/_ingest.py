@@ -114,7 +114,10 @@ async def ingest_feedback(request: Request) -> Response:
     batch = await _decode(request, FeedbackBatch)
     scores = [feedback_to_score(f) for f in batch.feedback]
     ctx.redactor.scores(scores)
-    return _accepted(await _durably(ctx.lake.append_scores, scores))
+    ids = await _durably(ctx.lake.append_scores, scores)
+    if ctx.scoring is not None:  # what users react to is always scored
+        ctx.scoring.want([f.interaction_id for f in batch.feedback])
+    return _accepted(ids)
 
 
 @router.post(

@@ -302,6 +302,16 @@ class ScoringMetrics(Collector):
             "Interactions the full queue refused (backpressure): not scored.",
             value=p.refused,
         )
+        yield CounterMetricFamily(
+            "aisre_scoring_feedback_queued",
+            "Interactions sampling had left out, queued because a user gave feedback on them.",
+            value=p.wanted_scored,
+        )
+        yield CounterMetricFamily(
+            "aisre_scoring_feedback_unresolved",
+            "Interactions with feedback that were not found in the lake in time.",
+            value=p.wanted_missing,
+        )
         yield GaugeMetricFamily(
             "aisre_scoring_queue_depth",
             "Interactions queued or being scored.",
