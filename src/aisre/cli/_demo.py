@@ -6,12 +6,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich import box
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from ._app import app
-from ._output import console, reports_errors
+from ._output import console, plain_table, reports_errors
 
 
 @app.command()
@@ -96,14 +95,7 @@ def demo(
 
 def timeline_table(scenario: Any) -> Table:
     """The scenario's timeline: what is injected or changed, when, and what it should cause."""
-    table = Table(
-        title="Timeline (the ground truth detectors are measured against)",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        show_edge=False,
-        padding=(0, 1),
-    )
+    table = plain_table("Timeline (the ground truth detectors are measured against)")
     table.add_column("when", no_wrap=True)
     table.add_column("label", no_wrap=True)
     table.add_column("expected symptoms", ratio=1)
@@ -122,15 +114,7 @@ def timeline_table(scenario: Any) -> Table:
 
 def behavior_table(rows: list[dict[str, Any]]) -> Table:
     """What the scorers found per hour and model version."""
-    table = Table(
-        title="Behavior per hour and model version, from aisre's scorers",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        collapse_padding=True,
-        show_edge=False,
-        padding=(0, 0),
-    )
+    table = plain_table("Behavior per hour and model version, from aisre's scorers", compact=True)
     for name, justify in (
         ("hour", "left"),
         ("model", "left"),
@@ -166,14 +150,7 @@ def feedback_table(rows: list[dict[str, Any]]) -> Table:
     for row in rows:
         hour = str(row["hour"])[11:16]
         by_hour.setdefault(hour, dict.fromkeys(kinds, 0))[str(row["kind"])] = int(row["n"])
-    table = Table(
-        title="User feedback per hour",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        show_edge=False,
-        padding=(0, 1),
-    )
+    table = plain_table("User feedback per hour")
     table.add_column("hour")
     for kind in ("thumbs up", "thumbs down", "hallucination reports", "comments"):
         table.add_column(kind, justify="right")
@@ -192,15 +169,7 @@ def _ms(value: Any) -> str:
 
 def sli_table(rows: list[dict[str, Any]], title: str) -> Table:
     """A table of SLI rows as the read API returns them."""
-    table = Table(
-        title=title,
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        collapse_padding=True,
-        show_edge=False,
-        padding=(0, 0),
-    )
+    table = plain_table(title, compact=True)
     for name, justify in (
         ("hour", "left"),
         ("model", "left"),

@@ -6,13 +6,12 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import typer
-from rich import box
 from rich.table import Table
 
 from aisre.core import AisreError, InputError
 
 from ._app import app
-from ._output import console, reports_errors
+from ._output import console, plain_table, reports_errors
 
 _RANGE_HELP = (
     "START/END, ISO 8601 (UTC unless an offset is given), e.g. "
@@ -118,14 +117,7 @@ _STYLE = {"drifted": "bold red", "moderate": "yellow", "none": "green", "not eno
 
 def features_table(report: dict[str, Any], top: int | None = None) -> Table:
     """The features of a drift report, most drifted first."""
-    table = Table(
-        title="Features, most drifted first",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        show_edge=False,
-        padding=(0, 1),
-    )
+    table = plain_table("Features, most drifted first")
     table.add_column("feature", no_wrap=True)
     table.add_column("statistic", justify="right", no_wrap=True)
     table.add_column("p-value", justify="right", no_wrap=True)
@@ -157,14 +149,7 @@ def rules(report: dict[str, Any]) -> str:
 
 def examples_table(report: dict[str, Any]) -> Table:
     """The current window's queries least like the reference."""
-    table = Table(
-        title="Current queries least like the reference",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        show_edge=False,
-        padding=(0, 1),
-    )
+    table = plain_table("Current queries least like the reference")
     table.add_column("domain score", justify="right")
     table.add_column("centroid dist.", justify="right")
     table.add_column("language")

@@ -7,7 +7,9 @@ from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
 import typer
+from rich import box
 from rich.console import Console
+from rich.table import Table
 
 from aisre.core import AisreError
 
@@ -32,3 +34,19 @@ def reports_errors(func: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(2) from None
 
     return wrapper
+
+
+def plain_table(title: str | None = None, *, compact: bool = False) -> Table:
+    """A borderless table with a left-aligned title, the way every command prints one.
+
+    ``compact`` drops the padding between columns, for wide tables of figures.
+    """
+    return Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=compact,
+        show_edge=False,
+        padding=(0, 0) if compact else (0, 1),
+    )

@@ -158,32 +158,22 @@ def run_scorers(
     scorers: Sequence[Scorer], interaction: Interaction, clock: Clock, source: str = "online"
 ) -> list[Score]:
     """Every applicable scorer's score of ``interaction``; a failing scorer gives an error score."""
-    assert interaction.id is not None, "scored interactions have ids"
+    key = interaction.id
+    assert key is not None, "scored interactions have ids"
     scores = []
     now = clock.now()
     for item in scorers:
+        error = None
         try:
             verdict = item.score(interaction)
         except Exception as exc:  # a scorer's failure is recorded, never a pass or a fail
-            scores.append(
-                Score(
-                    id=score_id(interaction.id, item.name, item.version),
-                    interaction_id=interaction.id,
-                    scorer=item.name,
-                    scorer_version=item.version,
-                    timestamp=now,
-                    service=interaction.service,
-                    source=source,
-                    error=f"{type(exc).__name__}: {exc}"[:1000],
-                )
-            )
-            continue
+            verdict, error = Verdict(None, None), f"{type(exc).__name__}: {exc}"[:1000]
         if verdict is None:
             continue
         scores.append(
             Score(
-                id=score_id(interaction.id, item.name, item.version),
-                interaction_id=interaction.id,
+                id=score_id(key, item.name, item.version),
+                interaction_id=key,
                 scorer=item.name,
                 scorer_version=item.version,
                 timestamp=now,
@@ -193,6 +183,7 @@ def run_scorers(
                 passed=verdict.passed,
                 explanation=verdict.explanation,
                 source=source,
+                error=error,
             )
         )
     return scores
