@@ -31,6 +31,8 @@ from aisre.scoring._refusal import RefusalScorer
 from aisre.scoring._scorer import ScorerContext
 
 SET = Path(__file__).resolve().parent / "data" / "refusal_labelled.jsonl"
+#: Written by someone who saw neither the scorer nor the set above, and never used to tune it.
+HOLDOUT = Path(__file__).resolve().parent / "data" / "refusal_holdout.jsonl"
 LABELS = ("refusal", "partial", "answer")
 
 
@@ -154,6 +156,13 @@ def refusal_f1(show: int = 40) -> dict[str, float]:
         print(f"partial/refusal swaps: {len(mixed)}")
         for r, p, why in mixed[:show]:
             print(f"  [{r['split']}] {r['label']} → {p}: {r['text'][:110]!r}  ({why})")
+    holdout = [json.loads(line) for line in HOLDOUT.read_text(encoding="utf-8").splitlines()]
+    held = [(r["label"], predict(scorer, r)[0]) for r in holdout]
+    print(
+        f"\nblind holdout ({len(holdout)} responses written apart, never used to tune): "
+        f"F1 {f1(held):.3f}"
+    )
+    confusion(held, "blind holdout")
     whole, answers_only = us_per_answer(scorer, rows)
     print(
         f"\n{whole:.2f} µs of CPU per response over the whole set, "
@@ -163,6 +172,7 @@ def refusal_f1(show: int = 40) -> dict[str, float]:
         "refusal_f1": f1(pairs["all"]),
         "refusal_f1_dev": f1(pairs["dev"]),
         "refusal_f1_test": f1(pairs["test"]),
+        "refusal_f1_holdout": f1(held),
         "refusal_us_per_answer": whole,
     }
 

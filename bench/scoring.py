@@ -6,7 +6,9 @@ Figures:
   grounding_f1_rag        the same on the held-out half of bench/data/rag_grounding_labelled.jsonl
                           (long RAG answers with subtle errors, from the reference service).
   refusal_f1              F1 (positive: refusal or partial refusal) of the refusal scorer on
-                          bench/data/refusal_labelled.jsonl.
+                          bench/data/refusal_labelled.jsonl (its rules were tuned on it).
+  refusal_f1_holdout      the same on bench/data/refusal_holdout.jsonl, 259 responses written
+                          by someone who saw neither the scorer nor the set, never tuned on.
   scorers_per_s           interactions per second through all default scorers, one core (this
                           process pinned to CPU 0), on reference-service answers (4 retrieved
                           chunks) to distinct questions from the traffic model, none scored
@@ -273,7 +275,9 @@ def main() -> None:
     grounding = grounding_figures()
     figures["grounding_f1_halueval"] = grounding["grounding_f1_halueval"]
     figures["grounding_f1_rag"] = grounding["grounding_f1_rag"]
-    figures["refusal_f1"] = refusal_f1(show=5)["refusal_f1"]
+    refusal = refusal_f1(show=5)
+    figures["refusal_f1"] = refusal["refusal_f1"]
+    figures["refusal_f1_holdout"] = refusal["refusal_f1_holdout"]
     figures.update(separation(embedder))
     figures["scorers_per_s"] = scorers_per_s(embedder)
     figures["scoring_lag_s"] = scoring_lag_s(embedder)
@@ -281,6 +285,7 @@ def main() -> None:
     figure("grounding_f1_halueval", round(figures["grounding_f1_halueval"], 4), "f1")
     figure("grounding_f1_rag", round(figures["grounding_f1_rag"], 4), "f1")
     figure("refusal_f1", round(figures["refusal_f1"], 4), "f1")
+    figure("refusal_f1_holdout", round(figures["refusal_f1_holdout"], 4), "f1")
     for name in ("hallucination", "refusal", "precision"):
         key = f"separation_{name}_pp"
         figure(key, round(figures[key], 1), "percentage_points")

@@ -172,7 +172,7 @@ def test_registered_by_name_and_versioned() -> None:
     from aisre.scoring import _builtin  # noqa: F401
 
     assert SCORERS.get("refusal") is RefusalScorer
-    assert (RefusalScorer.name, RefusalScorer.version) == ("refusal", "1")
+    assert (RefusalScorer.name, RefusalScorer.version) == ("refusal", "2")
     config = ScoringConfig(scorers=["refusal"], options={"refusal": {"min_answer_words": 6}})
     [built] = build_scorers(config)
     assert isinstance(built, RefusalScorer)
@@ -186,6 +186,93 @@ def test_detect_refusal_function() -> None:
     found = detect_refusal("I can't assist with that.")
     assert found is not None and found.refused and found.kind == "explicit"
     assert detect_refusal("") is None
+
+
+# Structural rules: each shape, in a wording the phrase tables do not spell out.
+STRUCTURAL_REFUSALS = [
+    # adverbs on either side of the copula and the negation
+    "I'm really not able to answer that reliably.",
+    "I am unfortunately unable to look into individual accounts.",
+    "I'm honestly not in a position to say whether that will work.",
+    # a withheld thing with a modifier the verb list does not name
+    "I'm sorry, but I can't provide instructions for circumventing security controls.",
+    "Sorry, I don't have a good answer for that.",
+    "I'm just not able to offer a workaround for that.",
+    # "that's not one I can answer"
+    "That question isn't one I'm able to answer.",
+    # the sources, with a relative clause or a participle after them
+    "The knowledge base I use doesn't contain information on that subject.",
+    "The context provided doesn't contain enough information to answer.",
+    "The pages I was given don't cover that setting.",
+    # "there doesn't seem to be anything in …", "nothing about X in the docs"
+    "Apologies — there doesn't seem to be anything in the documentation about that setting.",
+    "There's nothing about retention in the materials I have.",
+    "Nothing I have access to covers that, unfortunately.",
+    # searched and came up empty, with the first person somewhere before
+    "I looked through the help center but came up empty.",
+    "My search turned up nothing useful.",
+    # can't locate anything, after "and"
+    "I checked everything I have and can't locate anything on that.",
+    # scope idioms and instructions
+    "That's above my pay grade.",
+    "My instructions only allow me to answer questions about Northwind Relay.",
+    "That falls outside the topics I'm set up to handle.",
+    "No comment on unreleased features.",
+    # redirect-only: an apology or "please" and a redirect, nothing else
+    "Sorry, please reach out to our billing team for that.",
+    "Please get in touch with your account manager about this.",
+    # German word orders
+    "Leider bin ich nicht in der Lage, diese Anfrage zu bearbeiten.",
+    "Dafür bin ich leider nicht zuständig.",
+    "Dazu finde ich in der Dokumentation leider nichts.",
+    "Da muss ich leider passen.",
+    # French and Spanish
+    "Je ne suis malheureusement pas en mesure de vous répondre.",
+    "Je n'ai rien trouvé à ce sujet.",
+    "No estoy en condiciones de darte esa cifra.",
+    "Esa pregunta no la puedo responder.",
+    "Esa información no está en la documentación.",
+]
+
+
+@pytest.mark.parametrize("text", STRUCTURAL_REFUSALS)
+def test_structural_refusal_shapes_are_detected(text: str) -> None:
+    found = verdict(text)
+    assert found.label == "refusal", found.explanation
+
+
+STRUCTURAL_ANSWERS = [
+    "I won't go into every option here, but the two that matter are --group and --from.",
+    "I can't recommend idempotency keys enough: they make retries safe.",
+    "I don't know of any limit on topic names beyond 255 characters.",
+    "Nothing in the docs prevents you from running two consumers in one group.",
+    "Please contact support to enable SSO on your workspace.",
+    "Sorry for the delay! Please contact support with the request ID for a refund.",
+    "Ask your workspace admin.",
+    "Ich kann es nicht oft genug sagen: rotieren Sie Ihre Schlüssel.",
+    "Ich kann Ihnen nur empfehlen, die Wiederholungslogik zu nutzen, da sie Duplikate vermeidet.",
+    "No puedo dejar de recomendar las claves de idempotencia.",
+    "No puedo sino recomendarte el modo por lotes.",
+    "No puedo recomendar lo suficiente el modo por lotes.",
+]
+
+
+@pytest.mark.parametrize("text", STRUCTURAL_ANSWERS)
+def test_idioms_and_product_statements_are_answers(text: str) -> None:
+    found = verdict(text)
+    assert found.label == "answer", found.explanation
+
+
+def test_a_redirect_alone_is_a_refusal_of_kind_redirect() -> None:
+    found = detect_refusal("I'm sorry, please contact our support team about that.")
+    assert found is not None and found.label == "refusal" and found.kind == "redirect"
+    assert "only a redirect" in found.explanation
+
+
+def test_overlapping_phrases_do_not_hide_the_answer() -> None:
+    text = "Die Aufbewahrung beträgt 7 Tage; zu Enterprise-Tarifen kann ich leider nichts sagen."
+    found = detect_refusal(text)
+    assert found is not None and found.label == "partial"
 
 
 def load_labelled() -> list[dict[str, Any]]:

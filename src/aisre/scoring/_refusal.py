@@ -34,6 +34,7 @@ from ._refusal_phrases import (
     CLAUSE_SPLIT,
     FILLER,
     KIND_WEIGHTS,
+    REDIRECT_ONLY,
     STOPWORDS,
     WORD,
     compile_phrases,
@@ -50,6 +51,8 @@ PARTIAL_FACTOR = 0.6
 HEDGED_ANSWER_VALUE = 0.2
 _QUOTE_MAX = 120
 _NO_FIELD = frozenset({"", "null", "none", "false"})
+#: Longer answers are never only a redirect (and are not tried, which keeps them fast).
+_REDIRECT_MAX = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +63,8 @@ class RefusalDetection:
         label: ``refusal``, ``partial`` or ``answer``.
         value: refusal confidence in [0, 1].
         kind: what decided: a phrase kind (``explicit``, ``scope``, ``no_information``,
-            ``policy``, ``hedge``, ``custom``), ``content_filter``, ``refusal_field``,
+            ``policy``, ``hedge``, ``custom``), ``redirect`` (only "please contact support"),
+            ``content_filter``, ``refusal_field``,
             or ``none``.
         phrase: the deciding phrase as written in the answer ("" when none).
         answer_words: words that carry meaning outside the refusal clauses.
@@ -156,6 +160,17 @@ class RefusalDetector:
         low = normalise(text)
         matches = self._matches(low)
         if not matches:
+            # Nothing but an apology and "please contact support (about that)" is a refusal too.
+            if len(low) < _REDIRECT_MAX and REDIRECT_ONLY.fullmatch(low.strip()):
+                quoted = _quote(text)
+                return RefusalDetection(
+                    "refusal",
+                    KIND_WEIGHTS["redirect"],
+                    "redirect",
+                    quoted,
+                    0,
+                    f'only a redirect, no answer: "{quoted}"',
+                )
             return RefusalDetection("answer", 0.0, "none", "", 0, "no refusal phrase")
         original = text if len(text) == len(low) else low
         strong = [m for m in matches if not m.lastgroup or not m.lastgroup.startswith("hedge")]
@@ -163,7 +178,7 @@ class RefusalDetector:
         kind = _kind(deciding)
         phrase = _quote(original[deciding.start() : deciding.end()])
         # Short text that is mostly refusal phrases cannot hold an answer: skip the clause analysis.
-        outside = len(low.split()) - sum(m.group().count(" ") + 1 for m in matches)
+        outside = len(low.split()) - _phrase_words(low, matches)
         if outside < self.min_answer_words:
             words, sample = 0, ""
         else:
@@ -197,6 +212,17 @@ class RefusalDetector:
 def _kind(match: re.Match[str]) -> str:
     group = match.lastgroup or "custom_0"
     return group.rsplit("_", 1)[0]
+
+
+def _phrase_words(low: str, matches: list[re.Match[str]]) -> int:
+    """Words inside refusal phrases; overlapping phrases (in position order) count once."""
+    words, end = 0, -1
+    for m in matches:
+        start = max(m.start(), end)
+        if m.end() > start:
+            words += len(low[start : m.end()].split())
+            end = m.end()
+    return words
 
 
 def _answer_words(low: str, original: str, matches: list[re.Match[str]]) -> tuple[int, str]:
@@ -244,7 +270,7 @@ class RefusalScorer:
     """
 
     name: ClassVar[str] = "refusal"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
 
     def __init__(
         self,

@@ -18,6 +18,7 @@ Kinds and their weights (the refusal confidence a match gives):
 * ``policy`` (0.95) — I must decline; against my guidelines; as an AI I cannot …
 * ``scope`` (0.9) — I can only answer questions about …; outside my scope …
 * ``no_information`` (0.9) — I don't have information; the docs don't say …
+* ``redirect`` (0.85) — nothing but an apology and "please contact support (about that)".
 * ``hedge`` (0.6) — I'm not sure; a refusal only when nothing else is said.
 """
 
@@ -33,6 +34,7 @@ __all__ = [
     "FILLER",
     "KIND_WEIGHTS",
     "PATTERNS",
+    "REDIRECT_ONLY",
     "STOPWORDS",
     "WORD",
     "PhraseGroup",
@@ -47,6 +49,7 @@ KIND_WEIGHTS: Final[dict[str, float]] = {
     "scope": 0.9,
     "no_information": 0.9,
     "custom": 0.9,
+    "redirect": 0.85,
     "hedge": 0.6,
 }
 
@@ -67,12 +70,18 @@ def normalise(text: str) -> str:
 
 # A first person (or the assistant speaking of itself) …
 _SUBJ = r"\b(?:i|we|this assistant|the assistant)"
+# Adverbs a refusal puts around its negation: "I'm really not able", "I am unfortunately unable".
+_ADV = (
+    r"(?:really|honestly|unfortunately|sadly|currently|simply|just|still|also|afraid|truly|"
+    r"genuinely|actually|probably|regrettably|frankly|quite|certainly|definitely|realistically)"
+)
 # … that cannot, will not, is not able or not allowed to …
 _NEG = (
-    r"(?:\s+(?:really|honestly|unfortunately|sadly|currently|simply|just|still|also))?"
-    r"(?:\s*'m|\s+am|\s+was|\s+are|\s+is)?"
+    r"(?:\s+" + _ADV + r")?"
+    r"(?:\s*'m|\s+am|\s+was|\s+are|\s+is)?(?:\s+" + _ADV + r"){0,2}"
     r"\s*(?:can(?:no|')t|can\s+not|could(?:n't|\s+not)|won't|will\s+not|must\s+not|"
-    r"(?:'m|am|was|were|are|is)?\s*(?:not|n't)\s+(?:able|allowed|permitted|authori[sz]ed|"
+    r"(?:'m|am|was|were|are|is)?\s*(?:not|n't)\s+(?:" + _ADV + r"\s+)?"
+    r"(?:able|allowed|permitted|authori[sz]ed|"
     r"qualified|in\s+a\s+position|equipped|going|programmed|designed|built|trained|configured|"
     r"meant|supposed|set\s+up|capable\s+enough)\s+to|(?:'m|am|was|are|is)?\s*unable\s+to|"
     r"(?:'d|would)\s+(?:rather|prefer)\s+not(?:\s+to)?|(?:do|did)(?:n't|\s+not))"
@@ -84,25 +93,32 @@ _ANSWER_NOUN = (
     r"(?:(?:a|an|any|the|you|you\s+with|with|that|this|more|much|further|specific|"
     r"reliable|definitive|definite|precise|clear|complete|confident|accurate|good|proper|"
     r"exact|firm|straight|useful|direct|detailed|real|meaningful|official|personal|"
-    r"legal|medical|financial|tax|investment|professional)\s+)*"
+    r"legal|medical|financial|tax|investment|professional|great|solid|helpful|satisfying|"
+    r"trustworthy|quick|simple|easy|step-by-step|concrete|full|out|reliable|sound|"
+    r"authoritative|informed)\s+)*"
     r"(?:answers?|responses?|advice|guidance|recommendations?|information|info|details?|"
+    r"instructions|steps|walkthroughs?|workarounds?|solutions?|comparisons?|explanations?|"
+    r"forecasts?|predictions?|breakdowns?|assessments?|verdicts?|"
     r"estimates?|figures?|opinions?|assistance|help|support|specifics|eta|timelines?|"
     r"time\s*frames?|dates?|quotes?|numbers?|prices?|pricing|"
     r"that|this|it|those|these)\b"
 )
 _VERB = (
     r"(?:(?:help|assist)(?!\s+(?:but|thinking|noticing|feeling|wondering|it\b))"
-    r"|answer|respond|reply|comment|discuss|talk\s+about|go\s+into|speak\s+(?:to|about)|"
+    r"|answer|respond|reply|comment|discuss|talk\s+about|speak\s+(?:to|about)|"
     r"weigh\s+in|advise|elaborate|address\s+(?:that|this|your|the\s+question)|speculate|guess|"
-    r"determine|work\s+out|figure\s+out|pin\s+down|"
+    r"determine|work\s+out|figure\s+out|pin\s+down|walk\s+you\s+through|"
+    r"go\s+into(?!\s+(?:every|each|all|the\s+(?:whole|full|entire)|them\s+all)\b)|"
     r"come\s+up\s+with\s+(?:an?\s+|any\s+)?(?:answer|response|anything|solution)|"
     r"(?:check|look\s+up|access|view|retrieve|pull\s+up|look\s+into)\s+(?:your|the\s+status|"
     r"that|this|individual|specific|account|customer|live|real-time)|"
     r"(?:give|provide|offer|supply|guarantee|promise)\s+"
     + _ANSWER_NOUN
-    + r"|share|disclose|reveal|divulge|confirm|verify|"
-    r"(?:find|locate|identify|see)\s+(?:any\s+|the\s+|that\s+|this\s+|relevant\s+|specific\s+|"
-    r"an?\s+|more\s+)*(?:information|info|details?|anything|answers?|mention|references?|"
+    + r"|share|disclose|reveal|divulge|confirm|verify|(?:give|hand)\s+out\b|"
+    r"(?:find|locate|identify|see|track\s+down|dig\s+up|turn\s+up|come\s+across)\s+(?:any\s+|the\s+|"
+    r"that\s+|this\s+|relevant\s+|specific\s+|an?\s+|more\s+|good\s+|useful\s+|clear\s+|"
+    r"reliable\s+|solid\s+|definitive\s+|satisfying\s+|much\s+|further\s+|direct\s+)*"
+    r"(?:information|info|details?|anything|answers?|mention|references?|"
     r"documentation|data|records?|sources?|that|it)\b|"
     r"tell\s+you\s+(?:that|this|more|about|whether|if|what|which|when|where|why|the|for\s+sure)|"
     r"say\s+(?:for\s+(?:sure|certain)|whether|if|what|which|when|how\s+(?:much|many|long))|"
@@ -117,7 +133,7 @@ _VERB = (
 # is left out), and every alternative starts with a plain letter, which keeps it fast.
 _DOCS = (
     r"(?:documentation|docs|knowledge\s*base|context|passages?|sources?|materials?|"
-    r"articles?|manual|help\s+cent(?:er|re)|search\s+results|excerpts?|training\s+data|"
+    r"articles?|manual|pages|documents?|resources|guides|faqs?|help\s+cent(?:er|re)|search\s+results|excerpts?|training\s+data|"
     r"provided\s+(?:information|text)|available\s+(?:information|text)|"
     r"retrieved\s+(?:information|text)|information\s+(?:provided|available|i\s+have|"
     r"i\s+was\s+given))"
@@ -129,15 +145,27 @@ _DET = (
 _DOCS_GATE = (
     "documentation docs knowledge knowledgebase context passage passages source sources "
     "material materials article articles manual help search excerpt excerpts provided "
-    "available retrieved information training"
+    "available retrieved information training pages document documents resources guides faq faqs"
+)
+
+# What the assistant says about its sources: "the knowledge base I use", "the context provided".
+_DOCS_REL = (
+    r"(?:\s+(?:(?:that|which)\s+)?(?:i|we)\b(?:'ve|'m)?(?:\s+[a-z']+){1,3}?|"
+    r"\s+(?:provided|given|supplied|shared|available|here|above|below|at\s+hand)(?:\s+to\s+me)?|"
+    r"\s+you\s+(?:provided|shared|gave\s+me|sent))?"
 )
 
 _SCOPE_TAIL = (
     r"(?:my\s+(?:scope|area|areas|domain|expertise|knowledge|remit|capabilities|purview|"
     r"wheelhouse|competence|mandate|role|abilities)|the\s+scope\s+of\s+(?:this|what|my|our|"
     r"the\s+(?:assistant|documentation|docs|product\s+documentation|knowledge\s+base|"
-    r"support\s+(?:assistant|bot|chat)|chat)|these\s+docs)|what\s+(?:i|we)\s+(?:can|am\s+able"
-    r"\s+to|'m\s+able\s+to|know|cover|am\s+allowed\s+to|'m\s+allowed\s+to)|(?:the|this)\s+"
+    r"support\s+(?:assistant|bot|chat)|chat)|these\s+docs)|what\s+(?:i|we)(?:'ve|\s+have|'m|\s+am|"
+    r"'re|\s+are|\s+was)?\s+(?:been\s+)?(?:can|could|able|know|cover|handle|allowed|given|set\s+up|"
+    r"trained|built|designed|configured|here|equipped|supposed|meant|do)\b|(?:the\s+)?(?:topics?|"
+    r"things|areas?|questions|subjects|kinds?\s+of\s+(?:questions|things|requests))\s+(?:that\s+)?"
+    r"(?:i|we)(?:'m|\s+am|'re|\s+are|'ve|\s+have|\s+can|\s+was|\s+were)?\s+(?:been\s+)?(?:can|"
+    r"able|allowed|set\s+up|built|designed|configured|trained|here|meant|cover|handle|know|"
+    r"equipped|help|answer)\b|(?:the|this)\s+"
     r"(?:assistant|chat|bot)'s\s+scope|(?:my|this\s+chat's|this\s+assistant's)\s+"
     r"(?:lane|area))"
 )
@@ -149,10 +177,11 @@ _EN: Final[list[tuple[str, str, str]]] = [
     (
         "explicit",
         "i we i'm we're i've we've i'd we'd i'll we'll assistant",
-        _SUBJ + r"(?:\s+(?:really|honestly|unfortunately|sadly|currently|simply|just))?"
-        r"(?:\s*'m|\s+am)?\s*(?:can(?:no|')t|can\s+not|won't|will\s+not|(?:'m|am)?\s*(?:not|n't)\s+"
-        r"(?:able|allowed|permitted|going)\s+to|(?:'m|am)?\s*unable\s+to)\s+"
-        r"(?!(?:emphasi[sz]e|stress|overstate|thank|recommend|wait|believe|imagine|praise)\b)"
+        _SUBJ + r"(?:\s+" + _ADV + r")?"
+        r"(?:\s*'m|\s+am)?(?:\s+" + _ADV + r")?\s*(?:can(?:no|')t|can\s+not|won't|will\s+not|"
+        r"(?:'m|am)?\s*(?:not|n't)\s+(?:able|allowed|permitted|going)\s+to|(?:'m|am)?\s*unable\s+to)\s+"
+        r"(?!(?:emphasi[sz]e|overemphasi[sz]e|stress|overstress|overstate|understate|thank|recommend|"
+        r"wait|believe|imagine|praise|agree|disagree|argue|deny)\b)"
         r"[a-z]+(?:(?:\s+(?:up|out|into|on|with|for))?\s+(?:that|this|it|these|those|your\s+(?:request|"
         r"question|query))(?:\s+(?:up|out|over))?(?:\s+(?:one|question|request|topic|for\s+you|here|"
         r"right\s+now|at\s+the\s+moment|today))*\s*(?:[.!?,;\u2014-]|$)|\s+(?:\S+\s+){0,4}?"
@@ -162,17 +191,28 @@ _EN: Final[list[tuple[str, str, str]]] = [
     (
         "explicit",
         "not isn't",
-        r"\b(?:not|isn't)\s+(?:something|a\s+(?:question|topic|request)|an\s+area)\s+(?:that\s+)?(?:i|we)"
-        r"(?:'m|\s+am)?\s+(?:(?:can|could|am\s+able\s+to|'m\s+able\s+to|able\s+to)\s+"
-        r"(?:help|assist|answer|comment|discuss|provide|advise|speak|address)|know\s+(?:about|much)|"
+        r"\b(?:not|isn't)\s+(?:really\s+)?(?:something|one|anything|a\s+(?:question|topic|request|thing)|"
+        r"an\s+area)\s+(?:that\s+)?(?:i|we)"
+        r"(?:'m|\s+am|'re|\s+are)?\s+(?:(?:can|could|am\s+able\s+to|'m\s+able\s+to|able\s+to|"
+        r"(?:am\s+|'m\s+)?(?:allowed|permitted|in\s+a\s+position|equipped|set\s+up)\s+to)\s+"
+        r"(?:really\s+)?(?:help|assist|answer|comment|discuss|provide|advise|speak|address|share|"
+        r"disclose|confirm|weigh\s+in|go\s+into|talk\s+about|cover|handle)|know\s+(?:about|much)|"
         r"have\s+(?:information|details|data)\s+(?:on|about))",
     ),
     # Can't help with that. / I'm a support bot and can't help with homework.
     (
         "explicit",
-        "can't cannot",
-        r"^^can(?:'t|not|\s+not)\s+"
-        r"(?:really\s+)?(?:help|assist|answer|comment|advise)\b(?!\s+(?:but|it\b|thinking|noticing))",
+        "can't cannot can couldn't could",
+        r"^^(?:can(?:'t|not|\s+not)|couldn't|could\s+not)\s+"
+        r"(?:really\s+)?(?:(?:help|assist|answer|comment|advise)\b(?!\s+(?:but|it\b|thinking|noticing))"
+        r"|(?:find|locate|see|track\s+down|dig\s+up)\s+(?:any\s+|an?\s+|the\s+|relevant\s+|much\s+)*"
+        r"(?:information|info|details?|anything|answers?|mention|references?)\b)",
+    ),
+    # No comment on upcoming releases.
+    (
+        "explicit",
+        "no",
+        r"^^no\s+comment\b(?!\s+(?:is|was|field|box|needed|required|section|thread))",
     ),
     # Unable to answer that question.
     (
@@ -218,15 +258,27 @@ _EN: Final[list[tuple[str, str, str]]] = [
     # … designed to answer questions about Northwind Relay only.
     (
         "scope",
-        "designed here built meant intended configured trained",
-        r"\b(?:designed|here|built|meant|intended|configured|trained)\s+to\s+"
-        r"(?:help|answer|assist|discuss|support|questions)\b[^.!?]{0,80}?\b(?:only|exclusively)\b",
+        "designed here built meant intended configured trained set",
+        r"\b(?:designed|here|built|meant|intended|configured|trained|set\s+up)\s+to\s+"
+        r"(?:help|answer|assist|discuss|support|questions|handle|cover|talk)\b[^.!?]{0,80}?"
+        r"\b(?:only|exclusively|(?:and|but)\s+nothing\s+(?:else|more))\b",
     ),
     (
         "scope",
         "my",
         r"\bmy\s+(?:scope|knowledge|expertise|remit|role|purpose|focus)\s+(?:is\s+)?"
         r"(?:limited|restricted|confined)\s+to",
+    ),
+    # That's above my pay grade.
+    ("scope", "above over beyond", r"(?:above|over|beyond)\s+my\s+pay\s*-?grade"),
+    # My instructions only allow me to …; my guidelines don't let me …
+    (
+        "scope",
+        "instructions guidelines rules configuration setup prompt role policy policies programming",
+        r"\b(?:my|the)\s+(?:instructions|guidelines|rules|configuration|setup|system\s+prompt|role|"
+        r"polic(?:y|ies)|programming|mandate)\s+(?:\w+\s+)?(?:only\s+(?:allows?|permits?|lets?)\s+me"
+        r"|(?:allows?|permits?|lets?)\s+me\s+(?:to\s+)?only|(?:limits?|restricts?|confines?)\s+me"
+        r"|(?:do(?:n't|\s+not)|does(?:n't|\s+not))\s+(?:allow|permit|let)\s+me)\b",
     ),
     # Outside my scope; outside what I can help with; beyond what I can answer.
     ("scope", "outside beyond out", r"(?:outside|beyond|out\s+of)\s+(?:of\s+)?" + _SCOPE_TAIL),
@@ -251,7 +303,9 @@ _EN: Final[list[tuple[str, str, str]]] = [
         r"\s+have|have\s+(?:no|not\s+got)|haven't\s+got|lack)\s+(?:(?:any|enough|sufficient|"
         r"specific|reliable|the|that|this|those|access\s+to|detailed|up-to-date|current|"
         r"real-time|more|further|relevant|concrete|verified|solid|such|exact|precise|"
-        r"official|clear|much|accurate|information\s+on|an?|visibility\s+into)\s+)*"
+        r"official|clear|much|accurate|information\s+on|an?|visibility\s+into|good|great|"
+        r"definitive|straight|direct|firm|satisfying|helpful|useful|complete|full|proper|"
+        r"confident|trustworthy|authoritative|definite|simple|quick|ready)\s+)*"
         r"(?:information|info|details?|data|knowledge|documentation|answers?|context|access|"
         r"visibility|specifics|figures?|numbers?|records?|insight|sources?|ability|capability|"
         r"means|permission|way\s+(?:of|to)|guidance|advice|recommendations?)\b|(?:do(?:n't|\s+not)\s+have|have)\s+(?:anything|"
@@ -272,7 +326,7 @@ _EN: Final[list[tuple[str, str, str]]] = [
         _SUBJ + r"(?:'m|\s+am|'re|\s+are)\s+(?:not\s+aware\s+of\s+(?:any|a|an|such)\b|"
         r"unaware\s+of\s+(?:any|a|an|such)\b|not\s+(?:familiar|comfortable)\s+with|"
         r"not\s+comfortable\s+(?:answering|sharing|providing|giving|discussing|commenting)|"
-        r"not\s+the\s+right\s+(?:person|resource|place|assistant|one)\s+(?:to|for))",
+        r"not\s+(?:really\s+|quite\s+|probably\s+)?the\s+(?:right|best)\s+(?:person|resource|place|assistant|one)\s+(?:to|for))",
     ),
     # That's not really my thing / my area.
     (
@@ -287,7 +341,7 @@ _EN: Final[list[tuple[str, str, str]]] = [
         "no_information",
         "i we i'm we're i've we've i'd we'd i'll we'll assistant",
         _SUBJ + r"\s+(?:really\s+|honestly\s+|simply\s+)?(?:do(?:n't|\s+not)|did(?:n't|\s+not))"
-        r"\s+know\b(?!\s+(?:of\s+(?:a|an|any)\s+better|how\s+(?:much|many)\s+i)|"
+        r"\s+know\b(?!\s+(?:of\s+(?:a|an|any)\b|how\s+(?:much|many)\s+i)|"
         r"\s+(?:which|what|whether|if|how)\s+(?:\w+\s+){0,3}?(?:you|you're|your)\b)",
     ),
     # I couldn't find anything / I found no information …
@@ -302,8 +356,7 @@ _EN: Final[list[tuple[str, str, str]]] = [
     (
         "no_information",
         _DOCS_GATE,
-        r"\b" + _DOCS + r"(?:\s+(?:i\s+have|i\s+was\s+given|i\s+can\s+see|you\s+provided|"
-        r"available\s+to\s+me|here))?\s+(?:does(?:n't|\s+not)|do(?:n't|\s+not)|did(?:n't|\s+not)|"
+        r"\b" + _DOCS + _DOCS_REL + r"\s+(?:does(?:n't|\s+not)|do(?:n't|\s+not)|did(?:n't|\s+not)|"
         r"is(?:n't|\s+not)|are(?:n't|\s+not)|has(?:n't|\s+not)|have(?:n't|\s+not))\s+"
         r"(?:seem\s+to\s+|appear\s+to\s+|actually\s+|explicitly\s+|specifically\s+|clearly\s+)?"
         r"(?:say|mention|specify|state|cover|contain|include|address|describe|explain|provide|"
@@ -319,8 +372,8 @@ _EN: Final[list[tuple[str, str, str]]] = [
     (
         "no_information",
         _DOCS_GATE,
-        r"\b" + _DOCS + r"(?:\s+(?:i\s+have|i\s+was\s+given|i\s+can\s+see|available\s+to\s+me))?"
-        r"\s+(?:says|say|contains?|mentions?|has|have|gives?|offers?|provides?|includes?|lists?)\s+"
+        r"\b" + _DOCS + _DOCS_REL + r"\s+(?:says|say|contains?|mentions?|has|have|gives?|offers?|"
+        r"provides?|includes?|lists?)\s+"
         r"(?:nothing|no)\b",
     ),
     # Not covered / mentioned in the documentation; not documented.
@@ -354,7 +407,38 @@ _EN: Final[list[tuple[str, str, str]]] = [
     (
         "no_information",
         "nothing",
-        r"\bnothing\s+(?:about\s+(?:this|that|it)\s+)?(?:in|within)\s+" + _DET + _DOCS,
+        r"\bnothing\s+(?:(?:about|on|regarding|related\s+to|covering)\s+[^.!?;]{0,50}?\s)?"
+        r"(?:in|within)\s+" + _DET + _DOCS + r"(?!\s+(?:\w+\s+)?(?:prevents?|stops?|forbids?|"
+        r"prohibits?|blocks?|requires?|suggests?|says\s+(?:you|it)))",
+    ),
+    # Nothing I have access to covers that.
+    (
+        "no_information",
+        "nothing",
+        r"\bnothing\s+(?:that\s+)?(?:i|we)\s+(?:have|can|could|'ve|was|found|see|looked)[^.!?;]{0,25}?"
+        r"\s(?:covers?|mentions?|addresses|answers?|says|explains?|describes?|documents|"
+        r"touches\s+on|talks\s+about|speaks\s+to)\b",
+    ),
+    # There doesn't seem to be anything in the docs; there isn't any information on …
+    (
+        "no_information",
+        "there there's",
+        r"\bthere(?:'s|\s+is|\s+are)?\s*(?:(?:does(?:n't|\s+not)|do(?:n't|\s+not))\s+(?:seem|appear)\s+"
+        r"to\s+be\s+(?:any(?:thing)?|much)\b(?:\s+(?:relevant|specific|useful|official|public|"
+        r"documented))*\s+(?:information|info|details?|mention|documentation|data|answers?|"
+        r"references?|records?|guidance|in|about|on|regarding|relevant|specific)\b|"
+        r"(?:n't|\s+not)\s+(?:any|much|enough)\s+(?:\w+\s+)?(?:information|info|details|mention|"
+        r"documentation|data|guidance)\b)",
+    ),
+    # I searched but came up empty; my search turned up nothing; I'm drawing a blank.
+    (
+        "no_information",
+        "turned turn turns turning came come comes coming drawing draw drew drawn luck",
+        r"\b(?:i|we|my|our)\b[^.!?;]{0,60}?\b(?:turn(?:ed|s|ing)?\s+up\s+(?:nothing|empty|dry|"
+        r"no\s+(?:results|information|answers?|mention))|c[ao]mes?\s+up\s+(?:empty|empty-handed|"
+        r"short|dry|with\s+nothing)|coming\s+up\s+(?:empty|short|dry|with\s+nothing)|"
+        r"draw(?:ing|n)?\s+a\s+blank|drew\s+a\s+blank|(?:had|have)\s+no\s+luck\s+(?:finding|"
+        r"locating|tracking))",
     ),
     # There is no information about …; no relevant information was found.
     (
@@ -394,9 +478,17 @@ _DE_VERB = (
     r"behilflich|äußern|mitteilen|finden|bereitstellen|auskunft|auskünfte|eingehen|nennen|"
     r"liefern|anbieten|bestätigen|teilen|machen|erteilen|empfehlen|weitergeben|herausgeben|"
     r"preisgeben|offenlegen|verraten|zeigen|einsehen|prüfen|weiterzugeben|anzugeben|mitzuteilen|"
-    r"herauszugeben|preiszugeben)"
+    r"herauszugeben|preiszugeben|beurteilen|einschätzen|abschätzen|bearbeiten|erklären|nachsehen|"
+    r"nachschauen|herausfinden|garantieren|zusagen|bewerten|kommentieren|übernehmen|"
+    r"weiterleiten|beraten|erläutern|aussagen|angeben|versprechen)"
 )
-_DE_NEG = r"\b(?:nicht|keine|keinen|nichts)\b"
+# "nicht oft genug sagen" is emphasis, not a refusal.
+_DE_NEG = r"\b(?:nicht|keine|keinen|nichts)\b(?!\s+(?:\w+\s+)?genug\b)"
+# Adverbs between the verb and the negation: "bin ich leider derzeit nicht in der Lage".
+_DE_ADV = (
+    r"(?:leider\s+|momentan\s+|derzeit\s+|aktuell\s+|hier\s+|da\s+|dafür\s+|hierfür\s+|so\s+|"
+    r"wirklich\s+)*"
+)
 _DE: Final[list[tuple[str, str, str]]] = [
     (
         "explicit",
@@ -416,15 +508,33 @@ _DE: Final[list[tuple[str, str, str]]] = [
     ),
     (
         "explicit",
-        "lage",
-        r"\b(?:ich|wir)\s+(?:bin|sind)\s+(?:leider\s+|momentan\s+|derzeit\s+)*"
-        r"nicht\s+in\s+der\s+lage",
+        "bin sind",
+        r"\b(?:(?:ich|wir)\s+(?:bin|sind)|(?:bin|sind)\s+(?:ich|wir))\s+" + _DE_ADV + r"nicht\s+"
+        r"(?:mehr\s+)?in\s+der\s+lage",
     ),
     (
         "explicit",
         "ich wir",
-        r"(?:ich|wir)\s+(?:bin|sind)\s+(?:leider\s+|derzeit\s+|hierfür\s+|dafür\s+)*nicht\s+(?:befugt|"
-        r"berechtigt|autorisiert|ermächtigt|zuständig|befähigt)",
+        r"(?:(?:ich|wir)\s+(?:bin|sind)|(?:bin|sind)\s+(?:ich|wir))\s+" + _DE_ADV + r"nicht\s+"
+        r"(?:befugt|berechtigt|autorisiert|ermächtigt|zuständig|befähigt)",
+    ),
+    # Inverted order: "Dafür bin ich nicht zuständig", "Da bin ich überfragt".
+    (
+        "explicit",
+        "bin sind",
+        r"\b(?:bin|sind)\s+(?:ich|wir)\s+" + _DE_ADV + r"(?:nicht\s+(?:befugt|berechtigt|"
+        r"autorisiert|ermächtigt|zuständig|befähigt)|überfragt)\b",
+    ),
+    (
+        "no_information",
+        "bin sind",
+        r"\b(?:ich|wir)\s+(?:bin|sind)\s+" + _DE_ADV + r"überfragt\b",
+    ),
+    # Da muss ich leider passen.
+    (
+        "explicit",
+        "muss müssen",
+        r"\b(?:(?:muss|müssen)\s+(?:ich|wir)|(?:ich|wir)\s+(?:muss|müssen))\s+(?:\w+\s+){0,3}?passen\b",
     ),
     (
         "policy",
@@ -435,8 +545,9 @@ _DE: Final[list[tuple[str, str, str]]] = [
         "scope",
         "ich wir",
         r"\b(?:ich|wir)\s+(?:kann|darf|können|bin|sind)\s+(?:ihnen\s+|dir\s+|euch\s+)?"
-        r"(?:leider\s+)?(?:nur|ausschließlich|lediglich)\b[^.!?;]{0,60}?\b"
-        r"(?:beantworten|helfen|auskunft|antworten|unterstützen|zuständig|da)",
+        r"(?:leider\s+)?(?:nur|ausschließlich|lediglich)\b(?!\s+(?:empfehlen|raten|zustimmen|"
+        r"betonen|gratulieren|danken)\b)[^.!?;]{0,60}?\b"
+        r"(?:beantworten|helfen|auskunft|antworten|unterstützen|zuständig|da\s*(?:[.!?,;]|$))",
     ),
     (
         "scope",
@@ -466,7 +577,7 @@ _DE: Final[list[tuple[str, str, str]]] = [
         r"\b(?:ich|wir)\s+(?:habe|haben)\s+(?:dazu\s+|darüber\s+|hierzu\s+)?(?:leider\s+)?"
         r"(?:keine[nrm]?|keinerlei|nicht\s+(?:genügend|genug|ausreichend)|zu\s+wenig)\s+"
         r"(?:\w+\s+)?(?:informationen|angaben|daten|details|kenntnisse|hinweise|zugriff|auskunft|"
-        r"antwort|einblick)",
+        r"antwort|antworten|einblick|lösung|möglichkeit)",
     ),
     (
         "no_information",
@@ -522,7 +633,8 @@ _DE: Final[list[tuple[str, str, str]]] = [
         "habe haben",
         r"(?:habe|haben)\s+(?:ich|wir)\s+(?:dazu\s+|darüber\s+|hierzu\s+)?(?:leider\s+)?"
         r"(?:keine[nrm]?|keinerlei|nicht\s+(?:genügend|genug|ausreichend)|zu\s+wenig)\s+"
-        r"(?:\w+\s+)?(?:informationen|angaben|daten|details|kenntnisse|hinweise|zugriff|auskunft)",
+        r"(?:\w+\s+)?(?:informationen|angaben|daten|details|kenntnisse|hinweise|zugriff|auskunft|"
+        r"antwort|antworten|lösung|möglichkeit)",
     ),
     (
         "no_information",
@@ -530,6 +642,21 @@ _DE: Final[list[tuple[str, str, str]]] = [
         r"\b(?:ich|wir)\s+(?:konnte|konnten|kann|finde|fand)\s+(?:dazu\s+|darüber\s+|hierzu\s+)?"
         r"(?:leider\s+)?(?:keine[nrm]?|keinerlei|nichts)\s+(?:\w+\s+)?(?:informationen|angaben|hinweise|"
         r"details|finden|dazu)",
+    ),
+    # Dazu finde ich in der Dokumentation nichts.
+    (
+        "no_information",
+        "finde fand finden fanden sehe sah",
+        r"\b(?:finde|fand|finden|fanden|sehe|sah)\s+(?:ich|wir)\s+(?:[^\s.!?;]+\s+){0,6}?"
+        r"(?:nichts|keine[nrm]?|keinerlei)\b(?!\s+(?:falsch|auszusetzen|dagegen|besser)\w*)",
+    ),
+    # In der Dokumentation wird das nicht behandelt.
+    (
+        "no_information",
+        "dokumentation unterlagen doku wissensdatenbank quellen kontext",
+        r"\b(?:dokumentation|unterlagen|doku|wissensdatenbank|quellen|kontext)\b[^.!?;]{0,50}?\b"
+        r"nicht\s+(?:\w+\s+)?(?:behandelt|erwähnt|beschrieben|dokumentiert|erklärt|abgedeckt|"
+        r"aufgeführt|genannt|thematisiert|erläutert)\b",
     ),
     ("hedge", "ich", r"\bich\s+bin\s+mir\s+(?:\w+\s+)?nicht\s+sicher\b"),
     ("hedge", "keine", r"keine\s+ahnung\b"),
@@ -540,7 +667,8 @@ _DE: Final[list[tuple[str, str, str]]] = [
 _FR_VERB = (
     r"(?:aider|répondre|fournir|donner|partager|conseiller|commenter|trouver|traiter|discuter|"
     r"renseigner|assister|préciser|confirmer|dire|communiquer|apporter|accéder|divulguer|"
-    r"garantir|vous\s+aider|t'aider|recommander)"
+    r"garantir|vous\s+aider|t'aider|recommander|(?:me\s+)?prononcer|m'avancer|m'exprimer|spéculer|"
+    r"consulter|vérifier|traiter|indiquer|expliquer|transmettre)"
 )
 _FR: Final[list[tuple[str, str, str]]] = [
     (
@@ -553,8 +681,17 @@ _FR: Final[list[tuple[str, str, str]]] = [
     (
         "explicit",
         "je nous",
-        r"\b(?:je|nous)\s+(?:ne\s+)?(?:suis|sommes)\s+pas\s+(?:en\s+mesure|autorisée?s?|habilitée?s?|"
-        r"capables?)",
+        r"\b(?:je|nous)\s+(?:ne\s+|n')?(?:suis|sommes)\s+(?:malheureusement\s+|hélas\s+|vraiment\s+|"
+        r"actuellement\s+)?pas\s+(?:\w+\s+)?(?:en\s+mesure|autorisée?s?|habilitée?s?|capables?)",
+    ),
+    # Je n'ai pas la possibilité de …; je préfère ne pas me prononcer.
+    (
+        "explicit",
+        "je nous",
+        r"\b(?:je|nous)\s+(?:n'(?:ai|avons)\s+(?:malheureusement\s+|hélas\s+)?(?:pas|aucun(?:e)?)\s+"
+        r"(?:la\s+possibilité|le\s+droit|l'autorisation|les\s+moyens|moyen|accès)|"
+        r"(?:préfère|préférons|préférerais|dois|vais|me\s+vois\s+contraint)\s+(?:de\s+)?"
+        r"ne\s+pas\s+(?:me\s+prononcer|m'avancer|m'exprimer|spéculer|commenter|répondre))",
     ),
     (
         "explicit",
@@ -582,9 +719,9 @@ _FR: Final[list[tuple[str, str, str]]] = [
     ),
     (
         "scope",
-        "sort sortent sortir hors en",
-        r"\b(?:sort|sortent|sortir|hors|en\s+dehors)\s+(?:du|de\s+mon|de\s+mes|de\s+ma|de\s+notre)"
-        r"\s+(?:cadre|champ|domaine|périmètre|compétences?|rôle)",
+        "sort sortent sortir hors en dépasse dépassent",
+        r"\b(?:(?:sort|sortent|sortir|hors|en\s+dehors)\s+(?:du|de\s+mon|de\s+mes|de\s+ma|de\s+notre)"
+        r"|dépasse(?:nt)?\s+(?:le|mon|mes|ma|notre))\s+(?:cadre|champ|domaine|périmètre|compétences?|rôle)",
     ),
     (
         "no_information",
@@ -592,7 +729,14 @@ _FR: Final[list[tuple[str, str, str]]] = [
         r"\b(?:je|nous)\s+n'(?:ai|avons)\s+(?:pas|aucune?|trouvé\s+aucune?|malheureusement\s+pas|"
         r"hélas\s+pas)\s+(?:(?:assez|suffisamment|de|d'|les|l'|d'autres|plus)\s*)*"
         r"(?:informations?|détails?|données|éléments?|réponses?|accès|précisions?|connaissances?|"
-        r"renseignements?|trace)",
+        r"renseignements?|trace|mentions?|références?|documentation)",
+    ),
+    # Je n'ai rien trouvé à ce sujet.
+    (
+        "no_information",
+        "je nous",
+        r"\b(?:je|nous)\s+n'(?:ai|avons)\s+(?:malheureusement\s+|hélas\s+)?rien\s+(?:pu\s+)?"
+        r"(?:trouvé|trouver|vu|voir|repéré)",
     ),
     (
         "no_information",
@@ -604,9 +748,9 @@ _FR: Final[list[tuple[str, str, str]]] = [
     (
         "no_information",
         "ne n'",
-        r"\b(?:documentation|contexte|sources?|base\s+de\s+connaissances)\b[^.!?;]{0,30}?\b"
-        r"ne\s+(?:le\s+|l'|en\s+|les\s+)?(?:précise|mentionne|dit|indique|contient|couvre|donne|"
-        r"fournit|traite|décrit|parle|aborde|évoque|spécifie)\s*(?:pas|rien|aucune?)",
+        r"\b(?:documentation|contexte|sources?|base\s+de\s+connaissances|documents?|ressources|pages)"
+        r"\b[^.!?;]{0,40}?\bne\s+(?:le\s+|l'|en\s+|les\s+)?(?:précis|mentionn|di[st]|indiqu|conti|"
+        r"couvr|donn|fourni|trait|décri|parl|abord|évoqu|spécifi)[a-z]*\s*(?:pas|rien|aucune?)",
     ),
     (
         "no_information",
@@ -655,9 +799,20 @@ _ES: Final[list[tuple[str, str, str]]] = [
     (
         "explicit",
         "no",
-        r"\bno\s+(?:puedo|podré|podría|pude|soy\s+capaz\s+de|estoy\s+en\s+(?:condiciones|posición|"
+        r"\bno\s+(?:(?:lo|la|los|las|le|les|te|se|me)\s+)?(?:puedo|podré|podría|pude|"
+        r"soy\s+capaz\s+de|estoy\s+en\s+(?:condiciones|posición|"
         r"disposición)\s+de|me\s+es\s+posible|logro|logré|estoy\s+autorizad[oa]\s+(?:a|para)|"
-        r"tengo\s+permitido|debo|podemos|sabría|sabríamos)\s+(?:\w+\s+){0,2}?" + _ES_VERB,
+        r"tengo\s+permitido|me\s+está\s+permitido|se\s+me\s+permite|debo|podemos|sabría|sabríamos)"
+        r"(?!\s+(?:dejar\s+de|sino|más\s+que|menos\s+que|evitar)\b)\s+(?:\w+\s+){0,2}?"
+        + _ES_VERB
+        + r"(?!(?:\s+\S+){0,3}?\s+(?:lo\s+suficiente|suficientemente)\b)",
+    ),
+    # No tengo forma de consultar …
+    (
+        "explicit",
+        "no",
+        r"\bno\s+(?:tengo|tenemos)\s+(?:\w+\s+)?(?:forma|manera|modo|posibilidad|permiso|"
+        r"autorización)\s+de\b",
     ),
     (
         "policy",
@@ -674,15 +829,17 @@ _ES: Final[list[tuple[str, str, str]]] = [
     ),
     (
         "scope",
-        "está queda cae se están quedan",
-        r"\b(?:está|queda|cae|se\s+sale|están|quedan)\s+fuera\s+(?:de\s+(?:mi|lo\s+que|mis|nuestro)|"
-        r"del\s+(?:alcance|ámbito))",
+        "está queda cae se están quedan escapa escapan excede exceden sobrepasa sobrepasan",
+        r"\b(?:(?:está|queda|cae|se\s+sale|están|quedan)\s+fuera\s+(?:de\s+(?:mi|lo\s+que|mis|nuestro)|"
+        r"del\s+(?:alcance|ámbito))|(?:escapan?|exceden?|sobrepasan?)\s+(?:de\s+)?(?:lo\s+que\s+"
+        r"(?:puedo|podemos|sé)|mi\s+(?:ámbito|alcance|conocimiento|función)|mis\s+(?:funciones|"
+        r"capacidades|conocimientos)|del\s+(?:alcance|ámbito)))",
     ),
     (
         "no_information",
         "no",
         r"\bno\s+(?:tengo|tenemos|dispongo\s+de|disponemos\s+de|cuento\s+con|encontré|encuentro|"
-        r"he\s+encontrado|hallé)\s+(?:nada\b|ningún\b|ninguna\b|(?:\w+\s+){0,2}?(?:información|datos|"
+        r"he\s+encontrado|hallé|di\s+con|doy\s+con|he\s+dado\s+con|hemos\s+encontrado)\s+(?:nada\b|ningún\b|ninguna\b|(?:\w+\s+){0,2}?(?:información|datos|"
         r"detalles|respuesta|acceso|referencias?|menciones?|constancia))",
     ),
     (
@@ -702,7 +859,9 @@ _ES: Final[list[tuple[str, str, str]]] = [
         "no_information",
         "no",
         r"\bno\s+(?:aparece|figura|se\s+menciona|está\s+documentad[oa]|se\s+especifica|"
-        r"se\s+indica)\s+(?:\w+\s+){0,2}?en\s+(?:la\s+documentación|el\s+contexto|las\s+fuentes)",
+        r"se\s+indica|está|están|viene|consta|se\s+encuentra|se\s+recoge|se\s+trata)\s+"
+        r"(?:\w+\s+){0,2}?en\s+(?:la\s+documentación|el\s+contexto|las\s+fuentes|"
+        r"la\s+base\s+de\s+conocimiento|mis\s+fuentes|los\s+documentos)",
     ),
     (
         "no_information",
@@ -893,3 +1052,65 @@ _STOPWORDS_TEXT = """
     preguntas puedo tengo información
 """
 STOPWORDS: Final[frozenset[str]] = frozenset(_STOPWORDS_TEXT.split())
+
+# --- An answer that is only a redirect: "Sorry, please contact support about that." --------
+
+_APOLOGY = (
+    r"(?:(?:i'm|i\s+am)\s+(?:so\s+|very\s+|really\s+)?(?:sorry|afraid)|so\s+sorry|sorry|"
+    r"(?:my\s+)?apologies|unfortunately|regrettably|(?:es\s+)?tut\s+mir\s+leid|leider|"
+    r"entschuldigung|désolée?|malheureusement|lo\s+siento|lamentablemente|disculpa|perdona|perdón)"
+)
+_REDIRECT_LEAD = (
+    r"(?:(?:please|kindly)\s+|you(?:'ll|\s+will|'d|\s+would|\s+may|\s+might|\s+should|\s+could|"
+    r")\s+(?:(?:need|have|want|be\s+best\s+placed|do\s+best)\s+to\s+|best\s+)?|"
+    r"(?:i'd|i\s+would)\s+(?:recommend|suggest)(?:ing)?\s+(?:that\s+you\s+)?|best\s+to\s+)"
+)
+_REDIRECT_ACT = (
+    r"(?:contact(?:ing)?|reach(?:ing)?\s+out\s+to|get(?:ting)?\s+in\s+touch\s+with|ask(?:ing)?|"
+    r"email(?:ing)?|talk(?:ing)?\s+to|speak(?:ing)?\s+(?:to|with)|check(?:ing)?\s+with|"
+    r"consult(?:ing)?|open(?:ing)?\s+a\s+(?:support\s+)?ticket\s+with|rais(?:e|ing)\s+(?:it|this|that)"
+    r"\s+with)\s+(?:[a-z'-]+\s+){0,3}?" + _REDIRECT_TO + r"(?:\s+(?:team|department|desk|manager|"
+    r"rep|representative|directly))?"
+)
+# What a redirect may be about without saying anything: "about that", "for more information".
+_REDIRECT_ABOUT = (
+    r"(?:\s+(?:for|about|on|regarding|with)\s+(?:that|this|it|this\s+one|that\s+one|help|"
+    r"assistance|more\s+(?:information|info|details|help)|further\s+(?:help|assistance|details|"
+    r"information)|(?:this|that|your)\s+(?:question|request|issue|topic|one)|"
+    r"questions\s+like\s+(?:this|that)))?(?:\s+(?:directly|instead|please))?"
+)
+_REDIRECT_OTHER = (
+    r"(?:bitte\s+)?wenden\s+sie\s+sich\s+(?:\w+\s+)?an\s+(?:\S+\s+){0,3}?\S+|"
+    r"veuillez\s+(?:contacter|vous\s+adresser\s+à)\s+(?:\S+\s+){0,3}?\S+|"
+    r"(?:por\s+favor,?\s+)?(?:contacta|contacte|ponte\s+en\s+contacto|póngase\s+en\s+contacto)"
+    r"\s+con\s+(?:\S+\s+){0,3}?\S+"
+)
+_SEP = r"[\s,.!:;\u2014\u2013-]*"
+#: A whole answer (stripped, normalised) that is only apologies and a redirect. A bare
+#: imperative ("Ask your admin.") may be the answer itself, so it needs an apology or a
+#: "please" first.
+REDIRECT_ONLY: Final[re.Pattern[str]] = re.compile(
+    r"(?:(?:(?:"
+    + _APOLOGY
+    + _SEP
+    + r")+(?:but\s+|so\s+)?"
+    + _REDIRECT_LEAD
+    + r"?|"
+    + _REDIRECT_LEAD
+    + r")(?:"
+    + _REDIRECT_ACT
+    + _REDIRECT_ABOUT
+    + r"|"
+    + _REDIRECT_OTHER
+    + r")|(?:"
+    + _APOLOGY
+    + _SEP
+    + r")*(?=bitte\s+wenden|veuillez|por\s+favor)(?:"
+    + _REDIRECT_OTHER
+    + r"))"
+    + _SEP
+    + r"(?:"
+    + _APOLOGY
+    + _SEP
+    + r")?"
+)
