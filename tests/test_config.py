@@ -535,3 +535,11 @@ def test_missing_file_named_by_aisre_config_hints_at_the_variable(tmp_path: Path
     with pytest.raises(ConfigError) as err:
         load_config(environ={"AISRE_CONFIG": str(tmp_path / "nope.yaml")})
     assert "AISRE_CONFIG" in str(err.value)
+
+
+def test_an_empty_variable_counts_as_unset(tmp_path: Path) -> None:
+    path = tmp_path / "aisre.yaml"
+    path.write_text("queue:\n  url: redis://127.0.0.1:6379/0\n")
+    config = load_config(path, environ={"AISRE_QUEUE_URL": "", "AISRE_SERVER_PORT": ""})
+    assert config.queue.url == "redis://127.0.0.1:6379/0"
+    assert config.server.port == 8700

@@ -160,8 +160,10 @@ def _apply_env(data: dict[str, Any], env: Mapping[str, str], origins: dict[_Path
                 "see docs/configuration.md",
             )
         raw = env[name]
+        if not raw:  # VAR= in a shell or a compose file: as if it were not set
+            continue
         value: Any = raw
-        if raw[:1] in "[{":
+        if raw[0] in "[{":
             try:
                 value = json.loads(raw)
             except json.JSONDecodeError as exc:
