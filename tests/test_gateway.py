@@ -466,3 +466,17 @@ def test_a_call_waits_for_a_busy_pool_only_so_long() -> None:
         await server.wait_closed()
 
     asyncio.run(scenario())
+
+
+def test_head_requests_are_relayed_without_a_body_and_the_connection_is_sound(
+    aisre: BackgroundServer, upstream: str
+) -> None:
+    with httpx.Client(base_url=aisre.url, timeout=10) as http:
+        direct = httpx.head(upstream + "/v1/models", timeout=10)
+        head = http.head("/gateway/support-rag/v1/models")
+        assert head.status_code == direct.status_code  # whatever the upstream says (405 here)
+        assert head.content == b""
+        assert head.headers.get("content-length") == direct.headers.get("content-length")
+        # The next call on the gateway's pooled connections still gets a whole answer.
+        after = http.get("/gateway/support-rag/v1/models")
+        assert after.status_code == 200 and after.json()["data"]
