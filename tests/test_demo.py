@@ -115,6 +115,9 @@ def test_the_scorers_catch_the_regressed_model(demo: DemoResult) -> None:
         rates.setdefault(row["model_version"], []).append(row["hallucination_rate"])
     assert set(rates) == {"v1", "v2-regressed"}
     assert min(rates["v2-regressed"]) > max(rates["v1"]) + 0.2, demo.behavior
+    # Golden questions in the traffic are judged against their references.
+    completed = {row["model_version"]: row["task_completion"] for row in demo.behavior}
+    assert all(value is not None for value in completed.values()), demo.behavior
     # The demo scores everything it captured; failed calls get no verdict to count.
     scored = sum(row["scored"] for row in demo.behavior)
     answered = sum(truth.ok for truth in demo.run.truths)

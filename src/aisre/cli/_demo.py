@@ -81,7 +81,8 @@ def demo(
     console.print(
         "avail. = answered without error within 2 s / valid requests; tok/s = output tokens "
         "per second. halluc. = answers with a claim their retrieved context does not support; "
-        "ret.prec = relevant retrieved chunks; ctx used = chunks the answer draws on. "
+        "ret.prec = relevant retrieved chunks; ctx used = chunks the answer draws on; golden ok = "
+        "golden questions answered as their reference says. "
         "Feedback is what users reported; it follows the answers' real quality.",
         style="dim",
     )
@@ -124,6 +125,7 @@ def behavior_table(rows: list[dict[str, Any]]) -> Table:
         ("ret.prec", "right"),
         ("ctx used", "right"),
         ("parse err", "right"),
+        ("golden ok", "right"),
     ):
         table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for row in rows:
@@ -138,6 +140,7 @@ def behavior_table(rows: list[dict[str, Any]]) -> Table:
             "—" if row["retrieval_precision"] is None else f"{row['retrieval_precision']:.2f}",
             "—" if row["context_utilization"] is None else f"{row['context_utilization']:.2f}",
             _pct(row["parse_error_rate"]),
+            _pct(row["task_completion"]),
             style=style,
         )
     return table

@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from aisre.core import (
     FEEDBACK_SCORER,
     AisreConfig,
     LakeConfig,
+    ScoringConfig,
     ServiceConfig,
     SimulatedClock,
     StateConfig,
@@ -83,7 +85,9 @@ SELECT date_trunc('hour', i.timestamp) AS hour, i.model_version,
        avg(CASE WHEN s.scorer = 'retrieval_relevance' THEN s.value END) AS retrieval_precision,
        avg(CASE WHEN s.scorer = 'context_utilization' THEN s.value END) AS context_utilization,
        avg(CASE WHEN s.scorer = 'schema_validity' THEN CAST(NOT s.passed AS INTEGER) END)
-           AS parse_error_rate
+           AS parse_error_rate,
+       avg(CASE WHEN s.scorer = 'task_completion' THEN CAST(s.passed AS INTEGER) END)
+           AS task_completion
 FROM interactions i JOIN scores s ON s.interaction_id = i.id
 WHERE s.source = 'online' AND s.error IS NULL
 GROUP BY ALL ORDER BY ALL
@@ -93,10 +97,13 @@ GROUP BY ALL ORDER BY ALL
 def demo_config(data_dir: Path, service: str | None = None) -> AisreConfig:
     """A configuration keeping everything under ``data_dir``; ``service`` behind the gateway."""
     services = [] if service is None else [ServiceConfig(name=service, upstream=REFERENCE_UPSTREAM)]
+    # Golden questions in the traffic are judged against their reference answers.
+    golden = str(files("aisre") / "demo" / "kb" / "golden.jsonl")
     return AisreConfig(
         lake=LakeConfig(url=str(data_dir / "lake"), spool_dir=str(data_dir / "spool")),
         state=StateConfig(url=f"sqlite:///{data_dir / 'state.db'}"),
         services=services,
+        scoring=ScoringConfig(options={"task_completion": {"datasets": [golden]}}),
     )
 
 
