@@ -31,8 +31,12 @@ from aisre.scoring._refusal import RefusalScorer
 from aisre.scoring._scorer import ScorerContext
 
 SET = Path(__file__).resolve().parent / "data" / "refusal_labelled.jsonl"
-#: Written by someone who saw neither the scorer nor the set above, and never used to tune it.
-HOLDOUT = Path(__file__).resolve().parent / "data" / "refusal_holdout.jsonl"
+#: Written apart by people who saw neither the scorer nor the set above. The first was
+#: later used to develop the scorer (so its figure flatters it); the second never was.
+HOLDOUTS = {
+    "holdout": Path(__file__).resolve().parent / "data" / "refusal_holdout.jsonl",
+    "holdout2": Path(__file__).resolve().parent / "data" / "refusal_holdout2.jsonl",
+}
 LABELS = ("refusal", "partial", "answer")
 
 
@@ -156,13 +160,12 @@ def refusal_f1(show: int = 40) -> dict[str, float]:
         print(f"partial/refusal swaps: {len(mixed)}")
         for r, p, why in mixed[:show]:
             print(f"  [{r['split']}] {r['label']} → {p}: {r['text'][:110]!r}  ({why})")
-    holdout = [json.loads(line) for line in HOLDOUT.read_text(encoding="utf-8").splitlines()]
-    held = [(r["label"], predict(scorer, r)[0]) for r in holdout]
-    print(
-        f"\nblind holdout ({len(holdout)} responses written apart, never used to tune): "
-        f"F1 {f1(held):.3f}"
-    )
-    confusion(held, "blind holdout")
+    held: dict[str, list[tuple[str, str]]] = {}
+    for name, path in HOLDOUTS.items():
+        holdout = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        held[name] = [(r["label"], predict(scorer, r)[0]) for r in holdout]
+        print(f"\n{name} ({len(holdout)} responses written apart): F1 {f1(held[name]):.3f}")
+        confusion(held[name], name)
     whole, answers_only = us_per_answer(scorer, rows)
     print(
         f"\n{whole:.2f} µs of CPU per response over the whole set, "
@@ -172,7 +175,8 @@ def refusal_f1(show: int = 40) -> dict[str, float]:
         "refusal_f1": f1(pairs["all"]),
         "refusal_f1_dev": f1(pairs["dev"]),
         "refusal_f1_test": f1(pairs["test"]),
-        "refusal_f1_holdout": f1(held),
+        "refusal_f1_holdout": f1(held["holdout"]),
+        "refusal_f1_holdout2": f1(held["holdout2"]),
         "refusal_us_per_answer": whole,
     }
 

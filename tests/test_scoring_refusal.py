@@ -172,7 +172,7 @@ def test_registered_by_name_and_versioned() -> None:
     from aisre.scoring import _builtin  # noqa: F401
 
     assert SCORERS.get("refusal") is RefusalScorer
-    assert (RefusalScorer.name, RefusalScorer.version) == ("refusal", "2")
+    assert (RefusalScorer.name, RefusalScorer.version) == ("refusal", "3")
     config = ScoringConfig(scorers=["refusal"], options={"refusal": {"min_answer_words": 6}})
     [built] = build_scorers(config)
     assert isinstance(built, RefusalScorer)
@@ -248,7 +248,7 @@ STRUCTURAL_ANSWERS = [
     "Nothing in the docs prevents you from running two consumers in one group.",
     "Please contact support to enable SSO on your workspace.",
     "Sorry for the delay! Please contact support with the request ID for a refund.",
-    "Ask your workspace admin.",
+    "Ask your workspace owner to grant you the Billing role, then reload the page.",
     "Ich kann es nicht oft genug sagen: rotieren Sie Ihre Schlüssel.",
     "Ich kann Ihnen nur empfehlen, die Wiederholungslogik zu nutzen, da sie Duplikate vermeidet.",
     "No puedo dejar de recomendar las claves de idempotencia.",
@@ -320,3 +320,112 @@ def test_f1_on_the_labelled_set() -> None:
         fn += actual and not predicted
     f1 = 2 * tp / (2 * tp + fp + fn)
     assert f1 >= 0.95, f"refusal F1 {f1:.3f} (tp {tp}, fp {fp}, fn {fn})"
+
+
+# The labelling conventions (docs/scoring-refusal.md): a refusal gives none of the information
+# asked for; a partial refusal gives some and says it will not or cannot give another part; an
+# answer may decline an *action* on the user's behalf and still answer.
+
+DISCLAIMERS_THAT_ANSWER = [
+    "I can't change that for you, but here's how: go to Settings > Security and click Save.",
+    "I don't have access to your account, but in general a 403 means the key lacks a scope.",
+    "I'm not able to invite people on your behalf. To invite a member, go to Settings > Members.",
+    "You can set a spending cap in Settings > Billing. I'm not able to change the cap for you.",
+    "I can't see your invoices from here; in general, proration explains a mid-month increase.",
+    "I can't cancel the subscription for you — go to Billing > Plan > Cancel.",
+    "I can't guarantee exact timings, but region failover typically completes within 5 minutes.",
+    "Ich kann Ihr Passwort nicht für Sie zurücksetzen, aber unter Einstellungen > Sicherheit "
+    "können Sie es selbst ändern.",
+]
+
+
+@pytest.mark.parametrize("text", DISCLAIMERS_THAT_ANSWER)
+def test_declining_an_action_and_answering_is_an_answer(text: str) -> None:
+    found = verdict(text)
+    assert found.label == "answer", found.explanation
+    assert found.passed is True
+
+
+def test_declining_an_action_and_saying_nothing_else_is_a_refusal() -> None:
+    found = detect_refusal("I can't do that for you. Please contact support.")
+    assert found is not None and found.label == "refusal"
+    found = detect_refusal("I don't have access to your account, so I can't see your invoices.")
+    assert found is not None and found.label == "refusal" and found.kind == "disclaimer"
+
+
+PARTIAL_BY_CONVENTION = [
+    # some information, and a clause declining *information* (not an action)
+    "Webhooks are signed with HMAC-SHA256 in the header. I'm not able to provide a Go example.",
+    "The default limit is 100 requests per second per key. However, I can't look up your "
+    "usage, so I can't tell you how close you are to it.",
+    "The 429 error means you exceeded the rate limit; retry after the Retry-After header. "
+    "I'm not able to increase your limit or tell you what limit would be approved.",
+    "I can explain FIFO ordering: messages in one group are delivered in order. But I don't "
+    "have benchmark numbers, so I can't tell you how its throughput compares.",
+]
+
+
+@pytest.mark.parametrize("text", PARTIAL_BY_CONVENTION)
+def test_some_information_and_a_declined_part_is_partial(text: str) -> None:
+    found = verdict(text)
+    assert found.label == "partial", found.explanation
+
+
+STRUCTURAL_REFUSALS_V3 = [
+    # (1) first person + negated ability / finding / knowledge about information or the request
+    "I searched the knowledge base but didn't find any information about exporting to Splunk.",
+    "I couldn't find this in the docs I have.",
+    "Apologies — I wish I could help more, but this isn't something I have an answer for.",
+    "I can't provide ways to exploit the webhook signature check.",
+    "As the support assistant, I'm not able to write marketing copy for your launch.",
+    "Questions about your own Kafka clusters aren't something I can cover.",
+    "Je suis uniquement en mesure de répondre aux questions concernant Northwind Relay.",
+    "Ob sich Schlüssel beschränken lassen, geht aus der mir vorliegenden Doku nicht hervor.",
+    # (2) redirect only, with any routing verb and nothing else said
+    "This is best handled by our support team. You can open a ticket at support.example.com.",
+    "For refund requests, you'll need to get in touch with the billing team directly.",
+    "Your organization admin would be the right person to ask about that.",
+    "Please open a support ticket so an engineer can look into your account.",
+    "Please reach out to support through the dashboard (Help > Contact) — they'll be able to help.",
+    "Ask your workspace admin.",
+    "Bitte wenden Sie sich für Fragen zu Ihrer Rechnung direkt an unser Billing-Team.",
+    # (3) hedge only
+    "It depends on your setup. I'd recommend reaching out to the support team for specifics.",
+    "I'm not 100% sure whether that's supported. It'd be best to verify with the support team.",
+    "Not sure, sorry! You might want to ask in the community forum.",
+]
+
+
+@pytest.mark.parametrize("text", STRUCTURAL_REFUSALS_V3)
+def test_version_3_structural_refusals(text: str) -> None:
+    found = verdict(text)
+    assert found.label == "refusal", found.explanation
+
+
+ANSWERS_V3 = [
+    # routing that carries the answer, hedges that answer, caveats and idioms
+    "Contact support with your workspace ID to request a region migration; it takes two days.",
+    "It depends on your plan: Team allows 10 queues and Business allows 100.",
+    "I can't list every option here, but the main ones are --group and --from.",
+    "I'm not aware of any limit on the number of webhooks.",
+    "Unfortunately SSO isn't available on the Team plan; upgrade to Business to turn it on.",
+    "We don't support SCIM on the Team plan; it's available on Business and Enterprise.",
+    "I'm not sure which SDK you use, so here are both: in Python call client.publish().",
+]
+
+
+@pytest.mark.parametrize("text", ANSWERS_V3)
+def test_version_3_answers(text: str) -> None:
+    found = verdict(text)
+    assert found.label == "answer", found.explanation
+
+
+def test_an_offer_of_other_topics_is_not_an_answer() -> None:
+    text = (
+        "I'm sorry, but I can't help with that.\n\nI can assist with:\n- API keys\n"
+        "- Queues, topics and dead-letter queues\n- Billing and plans"
+    )
+    found = verdict(text)
+    assert found.label == "refusal", found.explanation
+    text = "Sorry, that's outside what I can help with. I can answer questions about queues."
+    assert verdict(text).label == "refusal"

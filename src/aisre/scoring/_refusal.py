@@ -7,12 +7,21 @@ German, French and Spanish), by ``finish_reason == "content_filter"``, and
 by the OpenAI ``refusal`` field (recorded by the gateway as
 ``attributes["refusal"]``). The explanation quotes the phrase that decided.
 
-An answer that refuses one part and answers another is ``partial``: after
-the clauses holding refusal phrases, apologies and redirects ("please contact
-support") are set aside, what is left must still hold at least
-``min_answer_words`` words that carry meaning. "You cannot delete the default
-project, but you can rename it" is an answer: capability words count only
-with a first-person subject ("I can't help with that").
+The labels follow what a refusal-rate SLI counts, users who did not get what
+they asked (see docs/scoring-refusal.md): ``refusal`` gives none of the
+information asked for (declines, has no information, is out of scope, only
+redirects or only hedges); ``partial`` gives some of it and declines another
+part of the *information*; ``answer`` gives it, and may also decline an
+*action* on the user's behalf ("I can't change that for you, but here's how:
+…"), which is a disclaimer (kind ``disclaimer``), not a refusal.
+
+After the clauses holding refusal phrases, apologies, redirects ("please
+contact support") and offers of other help are set aside, what is left must
+still hold at least ``min_answer_words`` words that carry meaning for a
+refusal to be ``partial`` (half as many for a disclaimer to be an answer).
+"You cannot delete the default project, but you can rename it" is an answer:
+capability words count only with a first-person subject ("I can't help with
+that").
 
 Example:
     >>> detect_refusal("I'm sorry, but I can't help with that.").label
@@ -31,11 +40,24 @@ from typing import ClassVar
 from aisre.core import Interaction
 
 from ._refusal_phrases import (
+    ACTION_MARK,
+    ACTION_VERBS,
+    ADDRESS,
+    CLAUSE_END,
     CLAUSE_SPLIT,
     FILLER,
+    INFO_COORD,
+    INFO_VERBS,
     KIND_WEIGHTS,
+    NEG_VERB,
+    OFFER_LIST,
     REDIRECT_ONLY,
+    ROUTE,
+    ROUTE_CLAUSE,
+    ROUTE_FILLER,
+    ROUTE_GATE,
     STOPWORDS,
+    TOPIC_PREFIX,
     WORD,
     compile_phrases,
     normalise,
@@ -53,6 +75,19 @@ _QUOTE_MAX = 120
 _NO_FIELD = frozenset({"", "null", "none", "false"})
 #: Longer answers are never only a redirect (and are not tried, which keeps them fast).
 _REDIRECT_MAX = 200
+#: Longer answers are not tried for the general redirect- or hedge-only rule.
+_ROUTE_MAX = 400
+#: Kinds that refuse only when nothing else is said.
+_WEAK = frozenset({"hedge", "disclaimer"})
+_HAVE_ACCESS = re.compile(
+    r"\b(?:have|has|lack)\s+(?:no\s+|any\s+|the\s+)?(?:direct\s+)?(?:access|visibility|insight|"
+    r"permission|ability|way|means)\b"
+)
+_ML_ACTION = re.compile(
+    r"\b(?:zugriff\s+auf\s+ihr|accès\s+à\s+votre|acceso\s+a\s+(?:tu|su)|ändern|zurücksetzen|"
+    r"löschen|stornieren|erstatten|modifier|changer|réinitialiser|supprimer|annuler|rembourser|"
+    r"modificar|cambiar|restablecer|actualizar|eliminar|cancelar|reembolsar|procesar)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +98,8 @@ class RefusalDetection:
         label: ``refusal``, ``partial`` or ``answer``.
         value: refusal confidence in [0, 1].
         kind: what decided: a phrase kind (``explicit``, ``scope``, ``no_information``,
-            ``policy``, ``hedge``, ``custom``), ``redirect`` (only "please contact support"),
+            ``policy``, ``hedge``, ``custom``), ``disclaimer`` (declines an action on the
+            user's behalf), ``redirect`` (only routing: "please contact support"),
             ``content_filter``, ``refusal_field``,
             or ``none``.
         phrase: the deciding phrase as written in the answer ("" when none).
@@ -121,10 +157,10 @@ class RefusalDetector:
                 self._gates.setdefault(word, []).append(group.regex)
         self._gate_words = frozenset(self._gates)
 
-    def _matches(self, low: str) -> list[re.Match[str]]:
-        """Every refusal phrase in ``low`` (normalised text), in order of position."""
+    def _matches(self, low: str, tokens: list[str]) -> list[re.Match[str]]:
+        """Every refusal phrase in ``low`` (normalised text, split into ``tokens``), by position."""
         regexes: dict[int, re.Pattern[str]] = {}
-        for word in self._gate_words.intersection(low.split()):
+        for word in self._gate_words.intersection(tokens):
             for regex in self._gates[word]:
                 regexes[id(regex)] = regex
         if self._custom is not None:
@@ -158,10 +194,14 @@ class RefusalDetector:
         if not text or text.isspace():
             return None
         low = normalise(text)
-        matches = self._matches(low)
+        tokens = low.split()
+        matches = self._matches(low, tokens)
         if not matches:
-            # Nothing but an apology and "please contact support (about that)" is a refusal too.
-            if len(low) < _REDIRECT_MAX and REDIRECT_ONLY.fullmatch(low.strip()):
+            # Nothing but an apology and "please contact support (about that)" is a refusal too,
+            # and so is any answer whose only content is routing or hedging.
+            if (len(low) < _REDIRECT_MAX and REDIRECT_ONLY.fullmatch(low.strip())) or (
+                len(low) < _ROUTE_MAX and _only_routing(low, tokens)
+            ):
                 quoted = _quote(text)
                 return RefusalDetection(
                     "refusal",
@@ -173,18 +213,39 @@ class RefusalDetector:
                 )
             return RefusalDetection("answer", 0.0, "none", "", 0, "no refusal phrase")
         original = text if len(text) == len(low) else low
-        strong = [m for m in matches if not m.lastgroup or not m.lastgroup.startswith("hedge")]
-        deciding = max(strong or matches, key=lambda m: KIND_WEIGHTS[_kind(m)])
-        kind = _kind(deciding)
+        kinds = [_classify(low, m) for m in matches]
+        found = list(zip(matches, kinds, strict=True))
+        strong = [(m, k) for m, k in found if k not in _WEAK]
+        deciding, kind = max(strong or found, key=lambda mk: KIND_WEIGHTS[mk[1]])
         phrase = _quote(original[deciding.start() : deciding.end()])
+        # A disclaimer ("I can't change that for you") needs less around it to be an answer.
+        need = max(1, self.min_answer_words // 2) if kind == "disclaimer" else self.min_answer_words
         # Short text that is mostly refusal phrases cannot hold an answer: skip the clause analysis.
-        outside = len(low.split()) - _phrase_words(low, matches)
-        if outside < self.min_answer_words:
+        outside = len(tokens) - _phrase_words(low, matches)
+        if outside < need:
             words, sample = 0, ""
         else:
             words, sample = _answer_words(low, original, matches)
         weight = KIND_WEIGHTS[kind]
-        answered = words >= self.min_answer_words
+        answered = words >= need
+        if kind == "disclaimer":
+            if answered:
+                return RefusalDetection(
+                    "answer",
+                    HEDGED_ANSWER_VALUE,
+                    kind,
+                    phrase,
+                    words,
+                    f'declines an action ("{phrase}") but answers ({words} answer words)',
+                )
+            return RefusalDetection(
+                "refusal",
+                weight,
+                kind,
+                phrase,
+                words,
+                f'declines an action and says nothing else: "{phrase}"',
+            )
         if kind == "hedge":
             if answered or not self.hedges:
                 why = f"but answers ({words} answer words)" if answered else "hedges not counted"
@@ -214,6 +275,52 @@ def _kind(match: re.Match[str]) -> str:
     return group.rsplit("_", 1)[0]
 
 
+def _classify(low: str, match: re.Match[str]) -> str:
+    """The match's kind, or ``disclaimer`` when it declines an action, not information.
+
+    "I can't change that for you", "I don't have access to your billing data": the verb
+    after the negation acts on the user's account (or the clause says "for you", "your
+    account"). A verb of answering ("help", "tell", "provide", "find" …), or one joined to
+    it ("… or tell you what limit applies"), keeps the refusal.
+    """
+    kind = _kind(match)
+    if kind not in ("explicit", "no_information"):
+        return kind
+    end = CLAUSE_END.search(low, match.end())
+    clause = low[match.start() : end.start() if end else len(low)]
+    if INFO_COORD.search(clause):
+        return kind
+    neg = NEG_VERB.search(clause)
+    if neg is None:
+        return "disclaimer" if _ML_ACTION.search(clause) else kind
+    verb = neg.group(1)
+    if verb in ("have", "has", "lack", "any", "access", "visibility"):
+        if _HAVE_ACCESS.search(clause) or verb in ("access", "visibility"):
+            return "disclaimer" if ACTION_MARK.search(clause) else kind
+        return kind
+    if verb in INFO_VERBS:
+        return kind
+    if verb in ACTION_VERBS or verb.rstrip("s").removesuffix("ing") in ACTION_VERBS:
+        return "disclaimer"
+    return "disclaimer" if ACTION_MARK.search(clause) else kind
+
+
+def _only_routing(low: str, tokens: list[str]) -> bool:
+    """Whether ``low`` says nothing but where to go (or that it depends), with no answer."""
+    if ROUTE_GATE.isdisjoint(tokens) or ROUTE.search(low) is None:
+        return False
+    rest = " ".join(w for w in tokens if not ADDRESS.fullmatch(w.rstrip(".,;:!?)")))
+    return all(not _content(clause) for clause in CLAUSE_SPLIT.split(rest))
+
+
+def _content(clause: str) -> bool:
+    """Whether a clause says anything once routing, hedging and filler are set aside."""
+    if ROUTE_CLAUSE.search(clause):
+        return False
+    clause = FILLER.sub(" ", ROUTE_FILLER.sub(" ", TOPIC_PREFIX.sub("", clause)))
+    return any(w not in STOPWORDS for w in WORD.findall(clause))
+
+
 def _phrase_words(low: str, matches: list[re.Match[str]]) -> int:
     """Words inside refusal phrases; overlapping phrases (in position order) count once."""
     words, end = 0, -1
@@ -230,11 +337,20 @@ def _answer_words(low: str, original: str, matches: list[re.Match[str]]) -> tupl
     spans = [(m.start(), m.end()) for m in matches]
     count, sample = 0, ""
     start = 0
-    bounds = [(b.start(), b.end()) for b in CLAUSE_SPLIT.finditer(low)]
-    bounds.append((len(low), len(low)))
+    # "I can help with:" and a list of topics is an offer: nothing after it is an answer.
+    offer = OFFER_LIST.search(low)
+    limit = offer.start() if offer else len(low)
+    bounds = [(b.start(), b.end()) for b in CLAUSE_SPLIT.finditer(low, 0, limit)]
+    bounds.append((limit, limit))
     for end, after in bounds:
         if end > start and not any(s < end and e > start for s, e in spans):
-            clause = FILLER.sub(" ", low[start:end])
+            clause = low[start:end]
+            if ROUTE.search(clause):
+                if ROUTE_CLAUSE.search(clause):
+                    start = after
+                    continue
+                clause = ROUTE_FILLER.sub(" ", clause)
+            clause = FILLER.sub(" ", clause)
             n = sum(1 for w in WORD.findall(clause) if w not in STOPWORDS)
             if n:
                 count += n
@@ -270,7 +386,7 @@ class RefusalScorer:
     """
 
     name: ClassVar[str] = "refusal"
-    version: ClassVar[str] = "2"
+    version: ClassVar[str] = "3"
 
     def __init__(
         self,

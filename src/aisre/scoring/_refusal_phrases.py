@@ -18,7 +18,10 @@ Kinds and their weights (the refusal confidence a match gives):
 * ``policy`` (0.95) — I must decline; against my guidelines; as an AI I cannot …
 * ``scope`` (0.9) — I can only answer questions about …; outside my scope …
 * ``no_information`` (0.9) — I don't have information; the docs don't say …
-* ``redirect`` (0.85) — nothing but an apology and "please contact support (about that)".
+* ``redirect`` (0.85) — nothing but routing: "please contact support", "this is best handled by
+  the billing team", "your admin would be the right person to ask", "it depends; ask support".
+* ``disclaimer`` (0.7) — declines an *action* on the user's behalf ("I can't change that for
+  you", "I don't have access to your account"); a refusal only when nothing else is said.
 * ``hedge`` (0.6) — I'm not sure; a refusal only when nothing else is said.
 """
 
@@ -30,12 +33,25 @@ from dataclasses import dataclass
 from typing import Final
 
 __all__ = [
+    "ACTION_MARK",
+    "ACTION_VERBS",
+    "ADDRESS",
+    "CLAUSE_END",
     "CLAUSE_SPLIT",
     "FILLER",
+    "INFO_COORD",
+    "INFO_VERBS",
     "KIND_WEIGHTS",
+    "NEG_VERB",
+    "OFFER_LIST",
     "PATTERNS",
     "REDIRECT_ONLY",
+    "ROUTE",
+    "ROUTE_CLAUSE",
+    "ROUTE_FILLER",
+    "ROUTE_GATE",
     "STOPWORDS",
+    "TOPIC_PREFIX",
     "WORD",
     "PhraseGroup",
     "compile_phrases",
@@ -50,6 +66,7 @@ KIND_WEIGHTS: Final[dict[str, float]] = {
     "no_information": 0.9,
     "custom": 0.9,
     "redirect": 0.85,
+    "disclaimer": 0.7,
     "hedge": 0.6,
 }
 
@@ -70,6 +87,7 @@ def normalise(text: str) -> str:
 
 # A first person (or the assistant speaking of itself) …
 _SUBJ = r"\b(?:i|we|this assistant|the assistant)"
+_SUBJ_GATE = "i we i'm we're i've we've i'd we'd i'll we'll assistant"
 # Adverbs a refusal puts around its negation: "I'm really not able", "I am unfortunately unable".
 _ADV = (
     r"(?:really|honestly|unfortunately|sadly|currently|simply|just|still|also|afraid|truly|"
@@ -88,6 +106,23 @@ _NEG = (
     r"(?:\s+(?:really|actually|currently|reliably|fully|safely|directly|personally|"
     r"be\s+able\s+to|accurately|properly|be))*\s+"
 )
+# The same, without "don't" ("we don't offer a student discount" is a statement, not a refusal).
+_NEG_ABLE = _NEG.replace(r"|(?:do|did)(?:n't|\s+not))", ")")
+# "I" (not "we": "we can't refund …" is the company's rule) that cannot or will not …
+_I_NEG = _SUBJ + r"(?<=\bi)" + _NEG_ABLE
+# Verbs whose object is the information or the work asked for: with "I can't" in front, the
+# request is declined whatever the object ("I can't provide ways to …", "I'm not able to
+# write marketing copy").
+_INFO_VERB = (
+    r"(?:provide|write|draft|compose|create|generate|produce|explain|describe|list|quote|"
+    r"estimate|predict|calculate|diagnose|troubleshoot|debug|interpret|translate|summari[sz]e|"
+    r"disclose|reveal|advise|comment|speculate|weigh\s+in|find\s+out|give\s+you|"
+    r"tell\s+you\s+(?:which|what|how(?!\s+(?:much|many|great|good|important|happy|glad|useful|"
+    r"simple|easy|grateful)\b)|why|when|whether|if|where|about)|"
+    r"be\s+more\s+(?:specific|precise|complete|detailed|helpful|definitive|concrete|exact|useful))\b"
+    # "I can't list them all here, but …" answers.
+    r"(?!\s+(?:(?:them|it|you)\s+)?(?:all|every|each|everything|enough|better|any\s+better)\b)"
+)
 # … help, answer, provide, share, find …
 _ANSWER_NOUN = (
     r"(?:(?:a|an|any|the|you|you\s+with|with|that|this|more|much|further|specific|"
@@ -98,6 +133,7 @@ _ANSWER_NOUN = (
     r"authoritative|informed)\s+)*"
     r"(?:answers?|responses?|advice|guidance|recommendations?|information|info|details?|"
     r"instructions|steps|walkthroughs?|workarounds?|solutions?|comparisons?|explanations?|"
+    r"examples?|code|snippets?|samples?|"
     r"forecasts?|predictions?|breakdowns?|assessments?|verdicts?|"
     r"estimates?|figures?|opinions?|assistance|help|support|specifics|eta|timelines?|"
     r"time\s*frames?|dates?|quotes?|numbers?|prices?|pricing|"
@@ -107,7 +143,7 @@ _VERB = (
     r"(?:(?:help|assist)(?!\s+(?:but|thinking|noticing|feeling|wondering|it\b))"
     r"|answer|respond|reply|comment|discuss|talk\s+about|speak\s+(?:to|about)|"
     r"weigh\s+in|advise|elaborate|address\s+(?:that|this|your|the\s+question)|speculate|guess|"
-    r"determine|work\s+out|figure\s+out|pin\s+down|walk\s+you\s+through|"
+    r"determine|work\s+out|figure\s+out|find\s+out|pin\s+down|walk\s+you\s+through|"
     r"go\s+into(?!\s+(?:every|each|all|the\s+(?:whole|full|entire)|them\s+all)\b)|"
     r"come\s+up\s+with\s+(?:an?\s+|any\s+)?(?:answer|response|anything|solution)|"
     r"(?:check|look\s+up|access|view|retrieve|pull\s+up|look\s+into)\s+(?:your|the\s+status|"
@@ -119,8 +155,9 @@ _VERB = (
     r"that\s+|this\s+|relevant\s+|specific\s+|an?\s+|more\s+|good\s+|useful\s+|clear\s+|"
     r"reliable\s+|solid\s+|definitive\s+|satisfying\s+|much\s+|further\s+|direct\s+)*"
     r"(?:information|info|details?|anything|answers?|mention|references?|"
-    r"documentation|data|records?|sources?|that|it)\b|"
-    r"tell\s+you\s+(?:that|this|more|about|whether|if|what|which|when|where|why|the|for\s+sure)|"
+    r"documentation|data|records?|sources?|that|this|it)\b|"
+    r"tell\s+you\s+(?:that|this|more|about|whether|if|what|which|when|where|why|the|for\s+sure|"
+    r"how(?!\s+(?:much|many|great|good|important|happy|glad|useful|simple|easy|grateful)\b))|"
     r"say\s+(?:for\s+(?:sure|certain)|whether|if|what|which|when|how\s+(?:much|many|long))|"
     r"say(?=\s*(?:[.!?,;]|$))|tell(?=\s*(?:[.!?,;]|$))|tell\s+from\s+(?:the|this|what)|"
     r"(?:answering|helping|assisting|providing|sharing|discussing|commenting|responding|"
@@ -187,17 +224,34 @@ _EN: Final[list[tuple[str, str, str]]] = [
         r"right\s+now|at\s+the\s+moment|today))*\s*(?:[.!?,;\u2014-]|$)|\s+(?:\S+\s+){0,4}?"
         r"(?:for\s+you|on\s+your\s+behalf)\b)",
     ),
+    # I can't provide ways to …; I'm not able to write marketing copy; I can't be more precise.
+    ("explicit", _SUBJ_GATE, _I_NEG + _INFO_VERB),
+    # I'm not able to increase your limit or tell you what limit would apply.
+    (
+        "explicit",
+        _SUBJ_GATE,
+        _I_NEG + r"[a-z]+\b[^.!?;]{0,50}?\s(?:or|and|nor)\s+(?:to\s+)?"
+        r"(?:tell\s+you|say|share|explain|advise|confirm|answer|provide)\b",
+    ),
+    # I couldn't find this in the docs I have.
+    (
+        "no_information",
+        _SUBJ_GATE,
+        _I_NEG + r"(?:find|locate|see|spot)\s+[^.!?;]{0,40}?\b(?:in|within)\s+" + _DET + _DOCS,
+    ),
     # That's not something I can help with.
     (
         "explicit",
-        "not isn't",
-        r"\b(?:not|isn't)\s+(?:really\s+)?(?:something|one|anything|a\s+(?:question|topic|request|thing)|"
+        "not isn't aren't",
+        r"\b(?:not|isn't|aren't)\s+(?:really\s+)?(?:something|one|anything|a\s+(?:question|topic|request|thing)|"
         r"an\s+area)\s+(?:that\s+)?(?:i|we)"
-        r"(?:'m|\s+am|'re|\s+are)?\s+(?:(?:can|could|am\s+able\s+to|'m\s+able\s+to|able\s+to|"
-        r"(?:am\s+|'m\s+)?(?:allowed|permitted|in\s+a\s+position|equipped|set\s+up)\s+to)\s+"
+        r"(?:'m|\s+am|'re|\s+are)?\s+(?:(?:(?:can|could|am\s+able\s+to|'m\s+able\s+to|able\s+to|"
+        r"(?:am\s+|'m\s+)?(?:allowed|permitted|in\s+a\s+position|equipped|set\s+up)\s+to)\s+)?"
         r"(?:really\s+)?(?:help|assist|answer|comment|discuss|provide|advise|speak|address|share|"
         r"disclose|confirm|weigh\s+in|go\s+into|talk\s+about|cover|handle)|know\s+(?:about|much)|"
-        r"have\s+(?:information|details|data)\s+(?:on|about))",
+        r"have\s+(?:information|details|data)\s+(?:on|about)|"
+        r"(?:have|had|got|found)\s+(?:an?\s+|any\s+|the\s+)?(?:answer|response|information|details|data)"
+        r"s?\b)",
     ),
     # Can't help with that. / I'm a support bot and can't help with homework.
     (
@@ -207,6 +261,15 @@ _EN: Final[list[tuple[str, str, str]]] = [
         r"(?:really\s+)?(?:(?:help|assist|answer|comment|advise)\b(?!\s+(?:but|it\b|thinking|noticing))"
         r"|(?:find|locate|see|track\s+down|dig\s+up)\s+(?:any\s+|an?\s+|the\s+|relevant\s+|much\s+)*"
         r"(?:information|info|details?|anything|answers?|mention|references?)\b)",
+    ),
+    # I searched the knowledge base but didn't find any information about …
+    (
+        "no_information",
+        "didn't did wasn't was couldn't could",
+        r"^^(?:didn't|did\s+not|couldn't|could\s+not|wasn't\s+able\s+to|was\s+unable\s+to|"
+        r"was\s+not\s+able\s+to)\s+(?:find|locate|see|turn\s+up|come\s+across)\s+"
+        r"(?:any\s+|an?\s+|the\s+|relevant\s+|much\s+|specific\s+)*(?:information|info|details?|"
+        r"anything|answers?|mention|references?|documentation)\b",
     ),
     # No comment on upcoming releases.
     (
@@ -306,8 +369,9 @@ _EN: Final[list[tuple[str, str, str]]] = [
         r"official|clear|much|accurate|information\s+on|an?|visibility\s+into|good|great|"
         r"definitive|straight|direct|firm|satisfying|helpful|useful|complete|full|proper|"
         r"confident|trustworthy|authoritative|definite|simple|quick|ready)\s+)*"
-        r"(?:information|info|details?|data|knowledge|documentation|answers?|context|access|"
+        r"(?:[a-z0-9-]+\s+){0,2}?(?:information|info|details?|data|knowledge|documentation|answers?|context|access|"
         r"visibility|specifics|figures?|numbers?|records?|insight|sources?|ability|capability|"
+        r"examples?|code|snippets?|samples?|benchmarks?|"
         r"means|permission|way\s+(?:of|to)|guidance|advice|recommendations?)\b|(?:do(?:n't|\s+not)\s+have|have)\s+(?:anything|"
         r"nothing)\s+(?:on|about|for|regarding|to\s+share|useful|specific|reliable))",
     ),
@@ -323,8 +387,10 @@ _EN: Final[list[tuple[str, str, str]]] = [
     (
         "no_information",
         "i we i'm we're i've we've i'd we'd i'll we'll assistant",
-        _SUBJ + r"(?:'m|\s+am|'re|\s+are)\s+(?:not\s+aware\s+of\s+(?:any|a|an|such)\b|"
-        r"unaware\s+of\s+(?:any|a|an|such)\b|not\s+(?:familiar|comfortable)\s+with|"
+        # "I'm not aware of any limit" answers: only missing information is a refusal here.
+        _SUBJ + r"(?:'m|\s+am|'re|\s+are)\s+(?:(?:not\s+aware|unaware)\s+of\s+(?:any|a|an|such)\s+"
+        r"(?:[a-z-]+\s+){0,2}?(?:documentation|docs|information|info|details?|answers?|sources?|"
+        r"mentions?|references?|data|guidance|articles?|pages?)\b|not\s+(?:familiar|comfortable)\s+with|"
         r"not\s+comfortable\s+(?:answering|sharing|providing|giving|discussing|commenting)|"
         r"not\s+(?:really\s+|quite\s+|probably\s+)?the\s+(?:right|best)\s+(?:person|resource|place|assistant|one)\s+(?:to|for))",
     ),
@@ -381,8 +447,9 @@ _EN: Final[list[tuple[str, str, str]]] = [
         "no_information",
         "isn't aren't wasn't weren't",
         r"(?:isn't|aren't|wasn't|weren't)\s+(?:(?:explicitly|specifically|clearly|actually)\s+)?"
-        r"(?:covered|mentioned|described|specified|documented|addressed|included|found|stated|"
-        r"available|listed|explained|discussed|present|provided|given)\b(?:\s+(?:anywhere\s+)?"
+        r"(?:(?:covered|mentioned|described|specified|documented|addressed|included|found|stated|"
+        r"listed|explained|discussed)\b|(?:available|present|provided|given)\b(?=\s+(?:anywhere\s+)?"
+        r"(?:in|by|within)\s+" + _DET + _DOCS + r"))(?:\s+(?:anywhere\s+)?"
         r"(?:in|by|within)\s+" + _DET + _DOCS + r")?",
     ),
     (
@@ -464,10 +531,18 @@ _EN: Final[list[tuple[str, str, str]]] = [
     (
         "hedge",
         "i we i'm we're i've we've i'd we'd i'll we'll assistant",
-        _SUBJ + r"(?:'m|\s+am|'re|\s+are)\s+(?:not\s+(?:sure|certain|confident)|unsure|"
+        _SUBJ
+        + r"(?:'m|\s+am|'re|\s+are)\s+(?:not\s+(?:100\s*%\s+|completely\s+|entirely\s+|totally\s+|"
+        r"quite\s+|fully\s+|absolutely\s+)?(?:sure|certain|confident)|unsure|"
         r"uncertain)\b",
     ),
     ("hedge", "hard", r"hard\s+to\s+say\b"),
+    # Not sure, sorry! (no subject, at the start of a clause)
+    (
+        "hedge",
+        "not",
+        r"^^not\s+(?:100\s*%\s+|entirely\s+|quite\s+|really\s+|completely\s+)?(?:sure|certain)\b",
+    ),
     ("hedge", "no", r"no\s+idea\b"),
 ]
 
@@ -658,6 +733,13 @@ _DE: Final[list[tuple[str, str, str]]] = [
         r"nicht\s+(?:\w+\s+)?(?:behandelt|erwähnt|beschrieben|dokumentiert|erklärt|abgedeckt|"
         r"aufgeführt|genannt|thematisiert|erläutert)\b",
     ),
+    # Ob …, geht aus der mir vorliegenden Dokumentation nicht hervor.
+    (
+        "no_information",
+        "geht",
+        r"\bgeht\s+aus\s+(?:der|den|dem)\s+(?:\w+\s+){0,3}?(?:dokumentation|doku|unterlagen|quellen|"
+        r"kontext|wissensdatenbank)\s+(?:\w+\s+){0,2}?nicht\s+hervor",
+    ),
     ("hedge", "ich", r"\bich\s+bin\s+mir\s+(?:\w+\s+)?nicht\s+sicher\b"),
     ("hedge", "keine", r"keine\s+ahnung\b"),
 ]
@@ -715,7 +797,7 @@ _FR: Final[list[tuple[str, str, str]]] = [
         "scope",
         "je nous",
         r"\b(?:je|nous)\s+(?:peux|pouvons|suis|sommes)\s+(?:là\s+pour\s+)?(?:seulement|uniquement)"
-        r"\s+(?:\w+\s+){0,2}?(?:répondre|aider|traiter|là)",
+        r"\s+(?:\w+\s+|d'){0,4}?(?:répondre|aider|traiter|là)",
     ),
     (
         "scope",
@@ -985,6 +1067,9 @@ _FILLER_PARTS = (
     r"try\s+(?:rephrasing|asking|again|another)[^.!?;]*",
     r"rephras(?:e|ing)[^.!?;]*",
     # Offers of other help.
+    r"i\s+(?:can|could)\s+(?:also\s+|still\s+|happily\s+)?(?:answer|field|cover)\s+(?:\S+\s+)?"
+    r"questions\b[^.!?;]*",
+    r"if\s+you\s+have\s+(?:any\s+)?(?:other\s+|more\s+|further\s+)?questions\b[^.!?;]*",
     r"anything\s+else[^.!?;]*",
     r"let\s+me\s+know[^.!?;]*",
     r"feel\s+free[^.!?;]*",
@@ -1113,4 +1198,139 @@ REDIRECT_ONLY: Final[re.Pattern[str]] = re.compile(
     + _APOLOGY
     + _SEP
     + r")?"
+)
+
+# --- Declining an action on the user's behalf: a disclaimer, not a refusal -----------------
+
+#: The negation and the verb right after it: "i can't **change**", "i'm unable to **check**".
+NEG_VERB: Final[re.Pattern[str]] = re.compile(
+    r"(?:can(?:no|')t|can\s+not|could(?:n't|\s+not)|won't|will\s+not|unable\s+to|"
+    r"(?:not|n't)\s+(?:\w+\s+)?(?:able|allowed|permitted|authori[sz]ed|in\s+a\s+position|"
+    r"equipped|set\s+up)\s+to|(?:do|did)(?:n't|\s+not)|(?:have|has)\s+no\s+way\s+(?:of|to)|"
+    r"(?:have|has)\s+no|lack)"
+    r"(?:\s+(?:really|actually|currently|directly|personally|reliably|be\s+able\s+to|be|just))*"
+    r"\s+([a-z'-]+)"
+)
+#: Verbs whose object is information or the user's request: declining them is a refusal.
+_INFO_VERBS_TEXT = """
+    help assist answer respond reply tell say provide give share disclose reveal divulge
+    advise comment confirm verify explain describe discuss speculate guess write draft compose
+    create generate produce recommend suggest find locate know speak weigh go walk elaborate
+    determine figure work pin come estimate predict quote list diagnose troubleshoot debug
+    interpret translate summarize summarise address offer supply fulfil fulfill comply talk
+    identify track dig turn be guarantee promise"""
+INFO_VERBS: Final[frozenset[str]] = frozenset(_INFO_VERBS_TEXT.split())
+#: Verbs of acting on an account or a system: declining them is a disclaimer.
+_ACTION_VERBS_TEXT = """
+    change reset update modify process increase raise lower invite delete remove cancel
+    refund edit enable disable make log sign apply issue grant transfer move upgrade downgrade
+    restore recover unlock run execute perform place submit book schedule credit waive extend
+    adjust configure set activate deactivate revoke rotate add create"""
+ACTION_VERBS: Final[frozenset[str]] = frozenset(_ACTION_VERBS_TEXT.split())
+#: "for you", "on your behalf", "your account": what marks an action on the user's behalf.
+ACTION_MARK: Final[re.Pattern[str]] = re.compile(
+    r"\b(?:for\s+you\b|on\s+your\s+behalf|from\s+(?:this|the|here\s+in\s+the)\s+(?:chat|conversation)"
+    r"|from\s+here\b|(?:access|visibility|insight)\s+(?:in)?to\s+(?:your|individual|customer|"
+    r"account|the\s+account|specific\s+account)|account(?:'s|-specific|\s+data)\b|"
+    r"your\s+(?:account|billing|usage|logs?|data|settings|dashboard|workspace|invoices?|card|"
+    r"payment|subscription|project|queues?|keys?|organi[sz]ation|tenant|configuration|system|"
+    r"environment|cluster|traffic|metrics|messages|password|limit|quota)|"
+    r"für\s+sie\b|in\s+ihrem\s+namen|ihr(?:em|en)?\s+(?:konto|account)|pour\s+vous\b|"
+    r"à\s+votre\s+place|votre\s+compte|por\s+(?:ti|usted)\b|en\s+tu\s+nombre|(?:tu|su)\s+cuenta)"
+)
+#: A coordinated verb of saying after an action ("… or tell you what limit would apply").
+INFO_COORD: Final[re.Pattern[str]] = re.compile(
+    r"\b(?:or|and|nor)\s+(?:to\s+)?(?:tell|say|share|explain|advise|confirm|answer|provide)\b"
+)
+#: Where the clause of a phrase ends.
+CLAUSE_END: Final[re.Pattern[str]] = re.compile(
+    r"[.!?;\n]|,?\s+(?:but|so|though|however)\b|\s[\u2014\u2013-]+\s|\u2014"
+)
+
+# --- Redirect-only and hedge-only answers -------------------------------------------------
+
+_ROUTE_VERB = (
+    r"(?:contact(?:ing)?|reach(?:ing)?\s+out|reach(?:ing)?\s+(?:them|us|him|her)|"
+    r"get(?:ting)?\s+in\s+touch|ask(?:ing)?|e-?mail(?:ing)?|talk(?:ing)?|speak(?:ing)?|"
+    r"(?:check|verify|confirm|clarify|raise\s+(?:it|this|that))(?:ing)?\s+with|consult(?:ing)?|"
+    r"writ(?:e|ing)\s+to|call(?:ing)?|report(?:ing)?\s+(?:it|this|that)|"
+    r"(?:open|fil|submit|rais|creat|log)(?:e|ing)?\s+(?:a|an)\s+(?:new\s+)?(?:support\s+)?"
+    r"(?:ticket|case|request))"
+)
+_ROUTE_TO = (
+    r"(?:support|sales|team|us|admin|admins|administrator|owner|manager|lawyer|attorney|counsel|"
+    r"accountant|advis[eo]r|expert|vendor|provider|professional|specialist|help\s*desk|"
+    r"department|billing|someone|them|engineer|engineers|rep|representative|security|legal|"
+    r"finance|it|csm|person|people|contact|success|forum|forums|community|communities)"
+)
+_ROUTE_PARTS = (
+    # please contact our billing team (directly) at billing@… (about that), so they can …
+    _ROUTE_VERB
+    + r"(?:\s+(?:to|with))?(?:\s+(?:(?!(?:so|and|to)\b)\S+\s+){0,4}?"
+    + _ROUTE_TO
+    + r"\b(?:'s)?(?:\s+(?:team|department|desk|manager|rep|representative))?)?"
+    r"(?:\s+(?:directly|instead|first|right\s+away))?"
+    r"(?:\s+(?:through|via|at|using|from|in|on|by)\s+(?:the\s+|their\s+|our\s+)?(?:dashboard|console|"
+    r"portal|email|e-mail|phone|chat|help\s+cent(?:er|re)|support\s+(?:page|portal|site)|\S*@\S*|"
+    r"[\w-]+(?:\.[\w-]+)+)(?:\s+in\s+the\s+(?:dashboard|console))?)?"
+    r"(?:\s+(?:directly|instead|first))?"
+    r"(?:\s+(?:for|about|on|regarding|with)\s+(?:that|this|it|help|assistance|specifics|details|"
+    r"this\s+one|that\s+one|clarification|(?:more|further)\s+(?:information|info|details|help|"
+    r"assistance)|(?:this|that|your)\s+(?:question|request|issue|topic|one|case)|"
+    r"questions\s+like\s+(?:this|that)))?(?:\s+(?:directly|instead|please))?"
+    r"(?:,?\s+(?:so\s+(?:that\s+)?|and\s+)?(?:they|an?\s+(?:engineer|agent|specialist|expert|"
+    r"member)|someone|the\s+team|we)(?:'ll|\s+will|\s+can|\s+could|\s+should)\s+(?:be\s+able\s+to\s+)?"
+    r"(?:help|assist|look\s+into|take\s+a\s+look|check|review|investigate|sort|handle|follow\s+up|"
+    r"get\s+back\s+to\s+you|respond|reply)"
+    r"[^.!?;]*)?",
+    # What leads to a redirect: please; you'll need to; I'd recommend; it'd be best to.
+    r"(?:please|kindly)\b|you(?:'ll|'d|\s+will|\s+would|\s+may|\s+might|\s+should|\s+could|"
+    r"\s+can)\s+(?:(?:need|have|want)\s+to|be\s+best\s+placed\s+to|do\s+best\s+to|best)\b|"
+    r"i(?:'d|\s+would)?\s+(?:recommend|suggest)(?:ing|\s+that\s+you)?\b|"
+    r"(?:it's|it\s+is|it'd\s+be|it\s+would\s+be)\s+best\s+to\b|best\s+to\b",
+    # They'll be able to help with this.
+    r"(?:they|the\s+team|our\s+team|support)(?:'ll|\s+will|\s+can|\s+should)\s+(?:be\s+able\s+to\s+)?"
+    r"(?:help|assist)(?:\s+you)?(?:\s+(?:with|further)(?:\s+(?:this|that|it))?)?",
+    # Parenthesised paths say where, not what: (Help > Contact Support).
+    r"\([^)]{0,60}\)",
+)
+#: A clause that is routing or hedging as a whole: "This is best handled by our support team",
+#: "Your admin would be the right person to ask", "It depends on your setup".
+ROUTE_CLAUSE: Final[re.Pattern[str]] = re.compile(
+    r"\b(?:(?:best|better)\s+handled\s+by|(?:right|best|better|appropriate|ideal)\s+(?:person|"
+    r"people|team|place|contact|ones?|resource)s?\s+(?:to|for)|(?:a\s+question|something|one)\s+"
+    r"for\s+(?:your|the|our)|it\s+(?:really\s+|all\s+)?depends|(?:hard|difficult)\s+to\s+"
+    r"(?:say|tell)|wenden\s+sie\s+sich|veuillez\s+(?:contacter|vous\s+adresser)|merci\s+de\s+"
+    r"contacter|contacta|contacte|contactar|ponte\s+en\s+contacto|póngase\s+en\s+contacto|"
+    r"comunícate)\b"
+)
+#: An e-mail address, a web address or a domain: where to go, not an answer.
+ADDRESS: Final[re.Pattern[str]] = re.compile(r"\S*@\S*|\S*://\S*|[\w-]+(?:\.[\w-]+)+/?")
+#: Words one of which an answer must hold to be tried as redirect- or hedge-only.
+_ROUTE_GATE_TEXT = """
+    contact contacting reach reaching touch ticket ticket. ask asking email e-mail emailing
+    talk talking speak speaking consult consulting handled person people depends depends.
+    depends, verify confirm clarify question report wenden contacter adresser contacta contacte
+    contactar contacto kontaktieren"""
+ROUTE_GATE: Final[frozenset[str]] = frozenset(_ROUTE_GATE_TEXT.split())
+#: A routing verb somewhere: only then is an answer tried as redirect-only.
+ROUTE: Final[re.Pattern[str]] = re.compile(
+    r"\b(?:contact(?:ing)?|reach(?:ing)?\s+out|reach\s+them|get(?:ting)?\s+in\s+touch|tickets?|"
+    r"ask|asking|e-?mail(?:ing)?|talk(?:ing)?\s+to|speak(?:ing)?\s+(?:to|with)|check(?:ing)?\s+with|"
+    r"consult(?:ing)?|handled\s+by|right\s+person|depends|(?:verify|confirm|clarify)\s+with|"
+    r"right\s+people|right\s+team|question\s+for|wenden|contacter|adresser|contacta|contacte|"
+    r"contactar|contacto|kontaktieren)\b"
+)
+#: Routing, hedging and addresses, removed before looking for what is left of an answer.
+ROUTE_FILLER: Final[re.Pattern[str]] = re.compile("|".join(f"(?:{p})" for p in _ROUTE_PARTS))
+#: "For refund requests, …": a topic that only restates the question.
+TOPIC_PREFIX: Final[re.Pattern[str]] = re.compile(
+    r"^\s*(?:for|about|regarding|as\s+for|on|concerning|für|zu|pour|concernant|para|sobre)\s+"
+    r"[^,:]{1,60},\s*"
+)
+#: "I can assist with:" followed by a list of topics: an offer, not an answer.
+OFFER_LIST: Final[re.Pattern[str]] = re.compile(
+    r"\bi\s+(?:can|could)\s+(?:also\s+|only\s+|still\s+|happily\s+)?(?:(?:help|assist)"
+    r"(?:\s+you)?\s+with|answer\s+questions\s+(?:about|on|like))(?:\s+(?:things|topics|questions)"
+    r"\s+like)?\s*:"
 )
