@@ -100,6 +100,7 @@ PUBLIC_API: dict[str, list[str]] = {
         "OpenAIEmbedder",
         "OpenAIJudge",
         "PROMPTS",
+        "QueueError",
         "RecentIds",
         "RedisQueue",
         "SCORERS",

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 import redis
 import yaml
 
@@ -280,3 +281,12 @@ def test_what_users_give_feedback_on_is_scored_though_sampling_left_it_out(
             "SELECT DISTINCT interaction_id FROM scores WHERE scorer <> 'user_feedback' ORDER BY 1"
         )
     assert [r["interaction_id"] for r in rows] == ["i-00002", "i-00005", "i-00007"]
+
+
+def test_an_unreachable_redis_is_a_clear_error() -> None:
+    from aisre.scoring import QueueError
+
+    expected = r"cannot reach the scoring queue at redis://127\.0\.0\.1:9/0: .*refused"
+    with pytest.raises(QueueError, match=expected) as info:
+        RedisQueue(QueueConfig(url="redis://127.0.0.1:9/0"))
+    assert info.value.hint is not None and "unset queue.url" in info.value.hint

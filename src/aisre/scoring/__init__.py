@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     )
     from ._pipeline import ScoringPipeline, queue_from_config
     from ._queue import MemoryQueue, Message, WorkQueue
-    from ._queue_redis import RedisQueue
+    from ._queue_redis import QueueError, RedisQueue
     from ._sampling import SamplingPolicy
     from ._scorer import (
         SCORERS,
@@ -68,6 +68,7 @@ _WHERE = {
     "MemoryQueue": "._queue",
     "Message": "._queue",
     "WorkQueue": "._queue",
+    "QueueError": "._queue_redis",
     "RedisQueue": "._queue_redis",
     "SamplingPolicy": "._sampling",
     "RecentIds": "._worker",
@@ -119,6 +120,7 @@ __all__ = [
     "MiniLMEmbedder",
     "OpenAIEmbedder",
     "OpenAIJudge",
+    "QueueError",
     "RecentIds",
     "RedisQueue",
     "SamplingPolicy",

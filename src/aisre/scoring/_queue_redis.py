@@ -20,11 +20,15 @@ from typing import Any
 
 import redis
 
-from aisre.core import Interaction, QueueConfig
+from aisre.core import AisreError, Interaction, QueueConfig
 
 from ._queue import Message, decode, encode
 
-__all__ = ["RedisQueue"]
+__all__ = ["QueueError", "RedisQueue"]
+
+
+class QueueError(AisreError):
+    """The Redis queue cannot be reached or used."""
 
 
 class RedisQueue:
@@ -51,6 +55,13 @@ class RedisQueue:
         except redis.ResponseError as exc:
             if "BUSYGROUP" not in str(exc):
                 raise
+        except redis.RedisError as exc:
+            where = (self.config.url or "").split("@")[-1]
+            raise QueueError(
+                f"cannot reach the scoring queue at {where}: {exc}",
+                hint="start Redis there, or unset queue.url (AISRE_QUEUE_URL) to score in "
+                "this process",
+            ) from None
 
     def put(self, interactions: Sequence[Interaction]) -> int:
         if not interactions:
