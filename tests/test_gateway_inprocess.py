@@ -109,6 +109,16 @@ def test_a_malformed_interaction_id_is_a_400_that_says_why(aisre: BackgroundServ
     assert rows(aisre, "input = 'id three'") == []
 
 
+def test_an_attribute_header_without_a_name_is_refused(aisre: BackgroundServer) -> None:
+    response = post(
+        aisre,
+        {"messages": [{"role": "user", "content": "no name"}]},
+        **{"X-Aisre-Attr-": "x"},
+    )
+    assert response.status_code == 400
+    assert "X-Aisre-Attr-<name>" in response.json()["error"]["message"]
+
+
 def test_attribute_headers_and_the_user_field_become_attributes(aisre: BackgroundServer) -> None:
     response = post(
         aisre,

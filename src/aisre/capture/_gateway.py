@@ -58,6 +58,7 @@ _ID_HEADER = b"x-aisre-interaction-id"
 _ATTR_PREFIX = b"x-aisre-attr-"
 _VALID_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 _MAX_ATTRIBUTES = 32
+_VALID_ATTRIBUTE = re.compile(r"[a-z0-9_.]{1,64}")
 _STATUS_OF = {"upstream_timeout": 504, "upstream_pool_exhausted": 503}
 
 
@@ -268,6 +269,12 @@ def _check_own_headers(interaction_id: str | None, attributes: dict[str, str]) -
         )
     if len(attributes) > _MAX_ATTRIBUTES:
         return f"at most {_MAX_ATTRIBUTES} X-Aisre-Attr-* headers; got {len(attributes)}"
+    bad = next((key for key in attributes if not _VALID_ATTRIBUTE.fullmatch(key)), None)
+    if bad is not None:
+        return (
+            "an X-Aisre-Attr-<name> header needs a name of 1 to 64 letters, digits or '-_.'; "
+            f"got {bad!r}"
+        )
     return None
 
 
