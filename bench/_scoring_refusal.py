@@ -32,10 +32,11 @@ from aisre.scoring._scorer import ScorerContext
 
 SET = Path(__file__).resolve().parent / "data" / "refusal_labelled.jsonl"
 #: Written apart by people who saw neither the scorer nor the set above. The first was
-#: later used to develop the scorer (so its figure flatters it); the second never was.
+#: later used to develop the scorer (so its figure flatters it); the others never were.
+#: The third deliberately words its refusals in unusual ways.
 HOLDOUTS = {
-    "holdout": Path(__file__).resolve().parent / "data" / "refusal_holdout.jsonl",
-    "holdout2": Path(__file__).resolve().parent / "data" / "refusal_holdout2.jsonl",
+    name: Path(__file__).resolve().parent / "data" / f"refusal_{name}.jsonl"
+    for name in ("holdout", "holdout2", "holdout3")
 }
 LABELS = ("refusal", "partial", "answer")
 
@@ -177,6 +178,7 @@ def refusal_f1(show: int = 40) -> dict[str, float]:
         "refusal_f1_test": f1(pairs["test"]),
         "refusal_f1_holdout": f1(held["holdout"]),
         "refusal_f1_holdout2": f1(held["holdout2"]),
+        "refusal_f1_holdout3": f1(held["holdout3"]),
         "refusal_us_per_answer": whole,
     }
 

@@ -12,6 +12,9 @@ Figures:
                           development data, so it flatters the scorer).
   refusal_f1_holdout2     the same on bench/data/refusal_holdout2.jsonl, 262 responses over two
                           products written blind and never used to develop the scorer.
+  refusal_f1_holdout3     the same on bench/data/refusal_holdout3.jsonl, 241 responses over
+                          three products, refusals worded unusually on purpose; written blind,
+                          never used to develop the scorer.
   scorers_per_s           interactions per second through all default scorers, one core (this
                           process pinned to CPU 0), on reference-service answers (4 retrieved
                           chunks) to distinct questions from the traffic model, none scored
@@ -282,6 +285,7 @@ def main() -> None:
     figures["refusal_f1"] = refusal["refusal_f1"]
     figures["refusal_f1_holdout"] = refusal["refusal_f1_holdout"]
     figures["refusal_f1_holdout2"] = refusal["refusal_f1_holdout2"]
+    figures["refusal_f1_holdout3"] = refusal["refusal_f1_holdout3"]
     figures.update(separation(embedder))
     figures["scorers_per_s"] = scorers_per_s(embedder)
     figures["scoring_lag_s"] = scoring_lag_s(embedder)
@@ -291,6 +295,7 @@ def main() -> None:
     figure("refusal_f1", round(figures["refusal_f1"], 4), "f1")
     figure("refusal_f1_holdout", round(figures["refusal_f1_holdout"], 4), "f1")
     figure("refusal_f1_holdout2", round(figures["refusal_f1_holdout2"], 4), "f1")
+    figure("refusal_f1_holdout3", round(figures["refusal_f1_holdout3"], 4), "f1")
     for name in ("hallucination", "refusal", "precision"):
         key = f"separation_{name}_pp"
         figure(key, round(figures[key], 1), "percentage_points")

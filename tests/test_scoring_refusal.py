@@ -172,7 +172,7 @@ def test_registered_by_name_and_versioned() -> None:
     from aisre.scoring import _builtin  # noqa: F401
 
     assert SCORERS.get("refusal") is RefusalScorer
-    assert (RefusalScorer.name, RefusalScorer.version) == ("refusal", "3")
+    assert (RefusalScorer.name, RefusalScorer.version) == ("refusal", "4")
     config = ScoringConfig(scorers=["refusal"], options={"refusal": {"min_answer_words": 6}})
     [built] = build_scorers(config)
     assert isinstance(built, RefusalScorer)
@@ -429,3 +429,66 @@ def test_an_offer_of_other_topics_is_not_an_answer() -> None:
     assert found.label == "refusal", found.explanation
     text = "Sorry, that's outside what I can help with. I can answer questions about queues."
     assert verdict(text).label == "refusal"
+
+
+# Version 4: refusals by structure. The assistant in the third person, the passive with the
+# assistant as the place of the answer ("here", "to me", "in this chat"), and a first-person
+# limitation about information ("I don't know whether …", "I have no details on …").
+STRUCTURAL_REFUSALS_V4 = [
+    "This assistant can't look into questions like that.",
+    "Pricing for custom contracts is not something this chat covers.",
+    "That information isn't available here.",
+    "Legal questions like this one aren't handled by this assistant.",
+    "Questions about your invoice history can't be answered in this chat, sorry.",
+    "That detail isn't covered in the material available to me.",
+    "That's unknown to me, I'm afraid.",
+    "I'm afraid I have no details on that.",
+    "I don't know whether that's supported.",
+    "Dazu kann dieser Assistent leider nichts sagen.",
+    "Diese Information liegt mir nicht vor.",
+    "Cette information n'est pas disponible ici.",
+    "Ce chatbot ne traite pas les questions juridiques.",
+    "Esa información no está disponible por aquí.",
+    "Este asistente no puede responder preguntas sobre facturas antiguas.",
+    "No tengo datos sobre eso.",
+]
+
+
+@pytest.mark.parametrize("text", STRUCTURAL_REFUSALS_V4)
+def test_version_4_structural_refusals(text: str) -> None:
+    found = verdict(text)
+    assert found.label == "refusal", found.explanation
+
+
+PARTIALS_V4 = [
+    "You can export logs as CSV from Settings > Logs > Export. I don't know if JSON export is "
+    "planned.",
+    "Topics can hold up to 1,000 partitions on dedicated clusters. Limits for shared clusters "
+    "aren't covered in what I have.",
+    "Die API erlaubt 100 Anfragen pro Sekunde. Ob es ein Burst-Limit gibt, ist mir nicht bekannt.",
+]
+
+
+@pytest.mark.parametrize("text", PARTIALS_V4)
+def test_version_4_partials(text: str) -> None:
+    found = verdict(text)
+    assert found.label == "partial", found.explanation
+
+
+ANSWERS_V4 = [
+    # "is available" without a negation is an answer (version 3 flagged it)
+    "That information is available under Settings > Usage.",
+    # product statements: a place that is not the assistant, a bot that is a product
+    "Private links aren't available here in the EU yet; they launch in Q3 for all clusters.",
+    "The bot can't post to private channels unless you invite it with /invite @relay.",
+    "Der Bot kann keine Dateien über 10 MB annehmen; teilen Sie größere Dateien als Link.",
+    "Cette fonctionnalité n'est pas disponible dans le plan gratuit.",
+    "The CLI doesn't know about profiles created in the dashboard until you run nwr login.",
+    "I don't know of a faster way than this: run nwr topics purge --all.",
+]
+
+
+@pytest.mark.parametrize("text", ANSWERS_V4)
+def test_version_4_answers(text: str) -> None:
+    found = verdict(text)
+    assert found.label == "answer", found.explanation

@@ -386,7 +386,7 @@ class RefusalScorer:
     """
 
     name: ClassVar[str] = "refusal"
-    version: ClassVar[str] = "3"
+    version: ClassVar[str] = "4"
 
     def __init__(
         self,

@@ -521,9 +521,10 @@ _EN: Final[list[tuple[str, str, str]]] = [
         "no_information",
         "information info detail",
         r"\b(?:that|this|the\s+requested|such|this\s+specific|that\s+specific|that\s+particular|"
-        r"this\s+particular)\s+(?:information|detail|info)\s+(?:is|isn't|is\s+not|was|"
-        r"wasn't|was\s+not)\s+(?:not\s+)?(?:available|(?:included|contained|covered|mentioned)"
-        r"\s+in|in\s+(?:the|my)|part\s+of|something\s+i|unavailable|beyond)",
+        r"this\s+particular)\s+(?:information|detail|info)\s+(?:(?:isn't|is\s+not|wasn't|was\s+not)"
+        r"\s+(?:available|(?:included|contained|covered|mentioned)\s+in|in\s+(?:the|my)|part\s+of|"
+        r"something\s+i)|(?:is|was)\s+(?:unavailable|beyond|something\s+i\s+(?:can't|cannot|"
+        r"can\s+not|couldn't|won't|don't|do\s+not|am\s+not|'m\s+not|have\s+no)))",
     ),
     ("no_information", "unclear", r"unclear\s+(?:from|in|based\s+on)\s+" + _DET + _DOCS),
     ("no_information", "not", r"not\s+clear\s+(?:from|in|based\s+on)\s+" + _DET + _DOCS),
@@ -535,6 +536,52 @@ _EN: Final[list[tuple[str, str, str]]] = [
         + r"(?:'m|\s+am|'re|\s+are)\s+(?:not\s+(?:100\s*%\s+|completely\s+|entirely\s+|totally\s+|"
         r"quite\s+|fully\s+|absolutely\s+)?(?:sure|certain|confident)|unsure|"
         r"uncertain)\b",
+    ),
+    # Version 4, by structure. The assistant named in the third person: "this assistant can't
+    # look into that", "not something this chat covers" (an action verb is a disclaimer).
+    (
+        "explicit",
+        "assistant chat chatbot",
+        r"\b(?:(?:this|the)\s+(?:assistant|chatbot)|this\s+chat)\s+(?:(?:really|simply|just|unfortunately)"
+        r"\s+)?(?:can(?:no|')t|can\s+not|won't|will\s+not|doesn't|does\s+not|isn't\s+able\s+to|"
+        r"is\s+not\s+able\s+to|is\s+unable\s+to)\s+[a-z]+",
+    ),
+    (
+        "scope",
+        "not isn't aren't",
+        r"\b(?:not|isn't|aren't)\s+(?:really\s+)?(?:something|a\s+(?:question|topic|thing)|an\s+area)"
+        r"\s+(?:that\s+)?(?:this|the)\s+(?:assistant|chat|chatbot|bot)\s+(?:can\s+)?(?:covers?|"
+        r"handles?|answers?|knows?|helps?|deals?)\b",
+    ),
+    # Passive, with the place of the answer being the assistant: "that information isn't
+    # available here", "not covered in what I have", "aren't handled by this assistant",
+    # "isn't known to me", "aren't shared through this channel".
+    (
+        "no_information",
+        "available known covered shared provided given handled answered discussed included "
+        "disclosed listed mentioned unknown unavailable",
+        r"\b(?:isn't|aren't|not|(?:can(?:no|')t|can\s+not|won't)\s+be|un)\s*"
+        r"(?:(?:really|currently|something|anything|publicly)\s+)?"
+        r"(?:available|known|covered|shared|provided|given|handled|answered|discussed|included|"
+        r"disclosed|listed|mentioned)\s+(?:here\b(?!\s+(?:in|on|for|yet|until|at)\b)|to\s+me\b|(?:in|through|via|by|from|on|over|"
+        r"with)\s+(?:this|the)\s+(?:chat|channel|assistant|chatbot|bot|conversation)\b|"
+        r"in\s+what\s+(?:i|we)\s+(?:have|know|can\s+see|was\s+given)\b|in\s+(?:the\s+)?"
+        r"(?:[a-z]+\s+){1,2}(?:i\s+have|available\s+to\s+me|i\s+was\s+given|i\s+can\s+see)\b)",
+    ),
+    # "I don't know if JSON export is planned", "I have no details on that", "I can't see
+    # anything about …": a first-person limitation about information.
+    (
+        "no_information",
+        _SUBJ_GATE,
+        r"\b(?:i|we)\s+(?:really\s+|honestly\s+)?(?:don't|do\s+not|didn't)\s+(?:really\s+)?know\s+"
+        r"(?:if|whether|what|when|which|how|why|where|about\s+(?:that|this|it))\b",
+    ),
+    (
+        "no_information",
+        _SUBJ_GATE,
+        r"\b(?:i|we)(?:'ve|\s+have|\s+had|'d)?\s+(?:got\s+)?(?:no|nothing)\s+(?:(?:further|more|"
+        r"specific|reliable|real|concrete)\s+)?(?:details?|data|specifics|information|info|"
+        r"answer|knowledge|insight|to\s+go\s+on|to\s+share|to\s+offer)\b",
     ),
     ("hedge", "hard", r"hard\s+to\s+say\b"),
     # Not sure, sorry! (no subject, at the start of a clause)
@@ -742,6 +789,32 @@ _DE: Final[list[tuple[str, str, str]]] = [
     ),
     ("hedge", "ich", r"\bich\s+bin\s+mir\s+(?:\w+\s+)?nicht\s+sicher\b"),
     ("hedge", "keine", r"keine\s+ahnung\b"),
+    # Version 4: passive or third person ("liegt mir nicht vor", "dieser Assistent kann …
+    # nicht", "hier nicht verfügbar", "ist mir nicht bekannt", "nicht in meinen Bereich").
+    (
+        "no_information",
+        "mir",
+        r"\b(?:liegt|liegen)\s+mir\s+(?:\w+\s+)?(?:nicht|keine)\b|\bist\s+mir\s+(?:leider\s+)?"
+        r"nicht\s+bekannt\b|\bsind\s+mir\s+(?:leider\s+)?nicht\s+bekannt\b",
+    ),
+    (
+        "explicit",
+        "assistent chatbot",
+        r"\b(?:dieser\s+(?:assistent|chatbot)\s+(?:kann|darf|hat|weiß)|(?:kann|darf|hat|"
+        r"weiß)\s+dieser\s+(?:assistent|chatbot))\s+(?:\w+\s+){0,4}?"
+        r"(?:nicht|nichts|keine|keinen)\b",
+    ),
+    (
+        "no_information",
+        "hier verfügbar",
+        r"\b(?:hier|in\s+diesem\s+chat)\s+nicht\s+(?:verfügbar|bekannt|abrufbar)\b|\bnicht\s+"
+        r"(?:hier|in\s+diesem\s+chat)\s+verfügbar\b",
+    ),
+    (
+        "scope",
+        "meinen meinem",
+        r"\bnicht\s+in\s+mein(?:en|em)\s+(?:bereich|zuständigkeitsbereich)\b",
+    ),
 ]
 
 # --- French --------------------------------------------------------------------------------
@@ -867,6 +940,23 @@ _FR: Final[list[tuple[str, str, str]]] = [
     ),
     ("hedge", "je", r"\bje\s+ne\s+suis\s+pas\s+(?:sûre?|certaine?)\b"),
     ("hedge", "aucune", r"aucune\s+idée\b"),
+    # Version 4: passive or third person ("n'est pas disponible ici", "cet assistant ne peut
+    # pas", "je ne saurais pas vous dire").
+    (
+        "no_information",
+        "disponible disponibles",
+        r"\bpas\s+disponibles?\s+(?:ici|dans\s+ce\s+(?:chat|canal))\b",
+    ),
+    (
+        "explicit",
+        "assistant chatbot",
+        r"\b(?:cet\s+assistant|ce\s+chatbot)\s+ne\s+(?:peut|sait|dispose|couvre|traite)\b",
+    ),
+    (
+        "no_information",
+        "saurais",
+        r"\bje\s+ne\s+(?:le\s+)?saurais\s+(?:pas\s+)?(?:vous\s+)?(?:dire|répondre)\b",
+    ),
 ]
 
 # --- Spanish -------------------------------------------------------------------------------
@@ -953,6 +1043,23 @@ _ES: Final[list[tuple[str, str, str]]] = [
     ),
     ("hedge", "no", r"\bno\s+estoy\s+segur[oa]\b"),
     ("hedge", "ni", r"ni\s+idea\b"),
+    # Version 4: passive or third person ("no está disponible por aquí", "este asistente no
+    # puede", "no tengo datos sobre eso").
+    (
+        "no_information",
+        "está están",
+        r"\bno\s+(?:está|están)\s+disponibles?\s+(?:por\s+)?(?:aquí|en\s+este\s+(?:chat|canal))\b",
+    ),
+    (
+        "explicit",
+        "asistente chat",
+        r"\beste\s+(?:asistente|chat)\s+no\s+(?:puede|sabe|tiene|cubre|trata)\b",
+    ),
+    (
+        "no_information",
+        "tengo",
+        r"\bno\s+tengo\s+(?:\w+\s+)?(?:datos|detalles|información|respuesta)\s+(?:sobre|de|acerca)\b",
+    ),
 ]
 
 #: Every pattern, as (kind, language, gate words, regex source), on :func:`normalise`d text.
