@@ -1224,7 +1224,7 @@ def us_per_interaction(rounds: int = 7) -> float:
     mean over the interactions.
     """
     from aisre.scoring import _claims, _facts
-    from aisre.scoring._evidence import analyse_context
+    from aisre.scoring._context import analyse_context
 
     with RAG_SET.open() as rows:
         data = [json.loads(line) for line in rows]

@@ -42,7 +42,7 @@ from aisre.demo import load_demo_scenario
 from aisre.demo.runner import MemorySink, ScenarioRunner
 from aisre.demo.scenario import Scenario, parse_scenario
 from aisre.demo.traffic import TrafficProfile
-from aisre.scoring import WordLlamaEmbedder
+from aisre.scoring import DriftReport, WordLlamaEmbedder, compare_windows, drift_report
 from aisre.scoring._drift_features import (
     CATEGORICAL_FEATURES,
     NUMERIC_FEATURES,
@@ -50,7 +50,6 @@ from aisre.scoring._drift_features import (
     numeric_values,
     rows_of,
 )
-from aisre.scoring._drift_report import DriftReport, compare_windows, drift_report
 from aisre.store import EventLake
 
 CALM_PAIRS = 20

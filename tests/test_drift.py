@@ -21,14 +21,13 @@ from aisre.core import InputError, Interaction, SimulatedClock
 from aisre.demo.runner import MemorySink, ScenarioRunner
 from aisre.demo.scenario import parse_scenario
 from aisre.demo.traffic import TrafficProfile
-from aisre.scoring import WordLlamaEmbedder
+from aisre.scoring import DriftThresholds, WordLlamaEmbedder, compare_windows, drift_report
 from aisre.scoring._drift_embedding import (
     auc_score,
     centroid_cosine_distance,
     domain_classifier,
     mmd_test,
 )
-from aisre.scoring._drift_report import DriftThresholds, compare_windows, drift_report
 from aisre.scoring._drift_stats import (
     EPSILON,
     bin_counts,

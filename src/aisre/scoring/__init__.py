@@ -11,14 +11,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._drift_report import (
-        DriftReport,
-        DriftThresholds,
-        ExampleQuery,
-        FeatureDrift,
-        compare_windows,
-        drift_report,
-    )
+    from ._drift_model import DriftReport, DriftThresholds, ExampleQuery, FeatureDrift
+    from ._drift_report import compare_windows, drift_report
     from ._drift_window import Window, resolve_windows
     from ._embeddings import (
         CachedEmbedder,
@@ -58,10 +52,10 @@ if TYPE_CHECKING:
 _WHERE = {
     "drift_report": "._drift_report",
     "compare_windows": "._drift_report",
-    "DriftReport": "._drift_report",
-    "DriftThresholds": "._drift_report",
-    "FeatureDrift": "._drift_report",
-    "ExampleQuery": "._drift_report",
+    "DriftReport": "._drift_model",
+    "DriftThresholds": "._drift_model",
+    "FeatureDrift": "._drift_model",
+    "ExampleQuery": "._drift_model",
     "Window": "._drift_window",
     "resolve_windows": "._drift_window",
     "HttpScoreWriter": "._writer_http",

@@ -33,13 +33,11 @@ from typing import Any, ClassVar
 from aisre.core import Interaction
 
 from ._claims import split_claims
+from ._context import Question, Sentence, analyse_context
 from ._evidence import (
     ClaimEvidence,
-    Question,
-    Sentence,
     VectorCache,
     Weights,
-    analyse_context,
     assess_claim,
     best_similarity,
 )

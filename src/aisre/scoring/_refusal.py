@@ -1,7 +1,7 @@
 """The refusal scorer: is the answer a refusal, a partial refusal, or an answer?
 
 Fast, offline and explainable: the decision is made by refusal *phrases*
-(see :mod:`._refusal_phrases`: explicit refusals, scope disclaimers, "I
+(see :mod:`._refusal_en` and :mod:`._refusal_intl`: explicit refusals, scope disclaimers, "I
 don't have that information", policy refusals, bare hedges, in English,
 German, French and Spanish), by ``finish_reason == "content_filter"``, and
 by the OpenAI ``refusal`` field (recorded by the gateway as
@@ -39,7 +39,7 @@ from typing import ClassVar
 
 from aisre.core import Interaction
 
-from ._refusal_phrases import (
+from ._refusal_clauses import (
     ACTION_MARK,
     ACTION_VERBS,
     ADDRESS,
@@ -48,7 +48,6 @@ from ._refusal_phrases import (
     FILLER,
     INFO_COORD,
     INFO_VERBS,
-    KIND_WEIGHTS,
     NEG_VERB,
     OFFER_LIST,
     REDIRECT_ONLY,
@@ -59,10 +58,9 @@ from ._refusal_phrases import (
     STOPWORDS,
     TOPIC_PREFIX,
     WORD,
-    compile_phrases,
-    normalise,
-    starts_clause,
 )
+from ._refusal_grammar import KIND_WEIGHTS, normalise
+from ._refusal_phrases import compile_phrases, starts_clause
 from ._scorer import ScorerContext, Verdict, scorer
 
 __all__ = ["RefusalDetection", "RefusalDetector", "RefusalScorer", "detect_refusal"]
