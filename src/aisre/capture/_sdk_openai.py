@@ -94,12 +94,7 @@ def _wrap_sync(create: Callable[..., Any], operation: str) -> Callable[..., Any]
             if llm is not None:
                 llm.error(exc)
             raise
-        if llm is None:
-            return result
-        if kwargs.get("stream") is True:
-            return _safely(observe, result, llm)
-        llm.ok(result)
-        return result
+        return _returned(result, llm, kwargs, observe)
 
     return recorded_create
 
@@ -113,14 +108,21 @@ def _wrap_async(create: Callable[..., Awaitable[Any]], operation: str) -> Callab
             if llm is not None:
                 llm.error(exc)
             raise
-        if llm is None:
-            return result
-        if kwargs.get("stream") is True:
-            return _safely(observe_async, result, llm)
-        llm.ok(result)
-        return result
+        return _returned(result, llm, kwargs, observe_async)
 
     return recorded_create
+
+
+def _returned(
+    result: Any, llm: LlmCall | None, kwargs: dict[str, Any], observer: Callable[..., Any]
+) -> Any:
+    """What ``create`` gives the caller: the result, a stream wrapped to be observed."""
+    if llm is None:
+        return result
+    if kwargs.get("stream") is True:
+        return _safely(observer, result, llm)
+    llm.ok(result)
+    return result
 
 
 def _safely(wrap: Callable[[Any, LlmCall], Any], stream: Any, llm: LlmCall) -> Any:

@@ -110,13 +110,20 @@ async def _aiterate(iterator: AsyncIterator[Any], recorder: StreamRecorder) -> A
         recorder.done(error, complete=complete)
 
 
-def observe(stream: S, llm: LlmCall) -> S:
-    """Observe a sync ``Stream``; returns the same object."""
+def _start(stream: object, llm: LlmCall) -> tuple[StreamRecorder, Any]:
+    """The stream's recorder and its chunk iterator (None, recorded at once, if it has none)."""
     recorder = StreamRecorder(llm)
     iterator = getattr(stream, "_iterator", None)
     if iterator is None:
         log.warning("aisre cannot observe a %s; recording it without its chunks", type(stream))
         recorder.done()
+    return recorder, iterator
+
+
+def observe(stream: S, llm: LlmCall) -> S:
+    """Observe a sync ``Stream``; returns the same object."""
+    recorder, iterator = _start(stream, llm)
+    if iterator is None:
         return stream
     stream._iterator = _iterate(iterator, recorder)  # type: ignore[attr-defined]
     close = stream.close  # type: ignore[attr-defined]
@@ -133,11 +140,8 @@ def observe(stream: S, llm: LlmCall) -> S:
 
 def observe_async(stream: S, llm: LlmCall) -> S:
     """Observe an ``AsyncStream``; returns the same object."""
-    recorder = StreamRecorder(llm)
-    iterator = getattr(stream, "_iterator", None)
+    recorder, iterator = _start(stream, llm)
     if iterator is None:
-        log.warning("aisre cannot observe a %s; recording it without its chunks", type(stream))
-        recorder.done()
         return stream
     stream._iterator = _aiterate(iterator, recorder)  # type: ignore[attr-defined]
     close = stream.close  # type: ignore[attr-defined]

@@ -60,6 +60,8 @@ class ScoringPipeline:
         queue: The work queue (from ``queue`` by default).
         fetch: Looks interactions up by id, for those with feedback (none by default).
         resolve_every_s: How often the ids with feedback are looked up.
+        recent: The ids of scores stored lately, shared with whatever else stores scores
+            (``aisre up``'s ingest API), so a score is stored once whoever writes it.
     """
 
     def __init__(
@@ -72,6 +74,7 @@ class ScoringPipeline:
         queue: WorkQueue | None = None,
         fetch: Fetch | None = None,
         resolve_every_s: float = 2.0,
+        recent: RecentIds | None = None,
     ) -> None:
         self.config = config
         self.fetch, self.resolve_every_s = fetch, resolve_every_s
@@ -81,7 +84,7 @@ class ScoringPipeline:
         self._resolver: threading.Thread | None = None
         self.policy = SamplingPolicy(config)
         self.queue = queue if queue is not None else queue_from_config(config.queue)
-        self.recent = RecentIds()
+        self.recent = recent if recent is not None else RecentIds()
         self.submitted = self.sampled_out = self.refused = 0
         self._lock = threading.Lock()
         self.worker: ScoringWorker | None = None

@@ -18,7 +18,7 @@ import aisre
 from aisre.capture import Gateway, Recorder, Redactor
 from aisre.capture._gateway_routes import GatewayApp, GatewayRoutes
 from aisre.core import AisreConfig, Clock, Interaction
-from aisre.scoring import ScoringPipeline
+from aisre.scoring import RecentIds, ScoringPipeline
 from aisre.store import EventLake, StateStore
 
 from . import _drift, _ingest, _otlp, _read
@@ -58,6 +58,7 @@ def create_app(
     auth = ApiKeyAuth(config.server, state)
     auth.check_startup()
     redactor = Redactor(config.redaction)
+    score_ids = RecentIds()  # one memory of stored score ids, for ingest and scoring alike
     scoring = None
     if config.scoring.scorers:
         scoring = ScoringPipeline(
@@ -65,6 +66,7 @@ def create_app(
             lake.append_scores,
             clock,
             fetch=partial(interactions_by_id, lake),
+            recent=score_ids,
         )
         registry.register(ScoringMetrics(scoring))
 
@@ -90,6 +92,7 @@ def create_app(
         registry=registry,
         interaction_metrics=interaction_metrics,
         scoring=scoring,
+        score_ids=score_ids,
     )
 
     def gateway_auth(key: str | None) -> None:
