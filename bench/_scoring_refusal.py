@@ -1,12 +1,21 @@
-"""Measure the refusal scorer on the labelled set, and its cost per answer.
+"""Measure the refusal scorer on labelled sets it never saw, and its cost per answer.
 
 Run from the repository root: ``.venv/bin/python bench/_scoring_refusal.py``.
 
-The set, ``bench/data/refusal_labelled.jsonl``, holds responses labelled
-``refusal``, ``partial`` or ``answer`` (with the ``kind`` of refusal or answer
-and the ``source``: written by hand, or a real output of the reference
-service labelled by reading it). It is split into dev and test halves by a
-hash of the response; the scorer's phrases were tuned on dev only.
+The labelled sets under ``bench/data`` hold responses labelled ``refusal``, ``partial``
+or ``answer`` (with the ``kind`` of refusal or answer) following the conventions in
+docs/scoring-refusal.md. ``refusal_labelled.jsonl`` was written with the rules;
+``refusal_holdout*.jsonl`` were each written apart, by someone who saw neither the
+scorer nor the other sets, over products of their own.
+
+The scorer is rules plus a learned model (``tools/train_refusal_model.py``) trained on
+every set but ``HELD_OUT``. The figures that say how it does on data it has never seen:
+
+* ``refusal_f1``: F1 on ``HELD_OUT``, which neither the rules nor the model ever saw;
+* ``refusal_f1_leave_one_out``: the mean over the training sets of the F1 on each when
+  the model is retrained without it (needs scikit-learn; the rules saw these sets, so
+  this figure is kinder than the first);
+* ``refusal_f1_rules_only``: F1 on ``HELD_OUT`` of the rules alone (``model: false``).
 
 F1 counts ``refusal`` and ``partial`` both as positive (refused); how partial
 refusals and full refusals are told apart is shown separately.
@@ -30,14 +39,12 @@ from aisre.core import Interaction
 from aisre.scoring._refusal import RefusalScorer
 from aisre.scoring._scorer import ScorerContext
 
-SET = Path(__file__).resolve().parent / "data" / "refusal_labelled.jsonl"
-#: Written apart by people who saw neither the scorer nor the set above. The first was
-#: later used to develop the scorer (so its figure flatters it); the others never were.
-#: The third deliberately words its refusals in unusual ways.
-HOLDOUTS = {
-    name: Path(__file__).resolve().parent / "data" / f"refusal_{name}.jsonl"
-    for name in ("holdout", "holdout2", "holdout3")
-}
+DATA = Path(__file__).resolve().parent / "data"
+SET = DATA / "refusal_labelled.jsonl"
+#: The sets the model is trained on (and the rules were developed on).
+TRAINING = ("labelled", "holdout", "holdout2", "holdout3", "holdout4", "holdout5")
+#: Written blind after the scorer was finished: never used to develop or train it.
+HELD_OUT = "holdout6"
 LABELS = ("refusal", "partial", "answer")
 
 
@@ -127,58 +134,75 @@ def us_per_answer(scorer: RefusalScorer, rows: list[dict[str, Any]]) -> tuple[fl
     return timed(everything), timed(answers)
 
 
+def load_named(name: str) -> list[dict[str, Any]]:
+    """The rows of ``bench/data/refusal_<name>.jsonl``."""
+    path = DATA / f"refusal_{name}.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def leave_one_out(show: bool = True) -> dict[str, float]:
+    """F1 of the scorer on each training set with the model retrained without that set."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+    from train_refusal_model import train  # type: ignore[import-not-found]
+
+    from aisre.scoring._refusal_model import RefusalModel, default_model
+
+    shipped = default_model()
+    scores: dict[str, float] = {}
+    for held in TRAINING:
+        vec, model, _ = train(tuple(n for n in TRAINING if n != held))
+        weights = {
+            str(term): (float(idf), float(coef))
+            for term, idf, coef in zip(
+                vec.get_feature_names_out(), vec.idf_, model.coef_[0], strict=True
+            )
+        }
+        scorer = RefusalScorer(ScorerContext())
+        scorer.detector.model = RefusalModel(
+            weights, float(model.intercept_[0]), shipped.threshold, shipped.override
+        )
+        rows = load_named(held)
+        scores[held] = f1([(r["label"], predict(scorer, r)[0]) for r in rows])
+        if show:
+            print(f"  without {held} ({len(rows)} responses): F1 {scores[held]:.3f}")
+    return scores
+
+
 def refusal_f1(show: int = 40) -> dict[str, float]:
-    """The refusal scorer's figures: F1 on the whole set, on dev and test, µs per answer."""
+    """The refusal scorer's figures: F1 on the held-out set, leave-one-out, µs per answer."""
     scorer = RefusalScorer(ScorerContext())
-    rows = load_set()
-    results = []
-    for row in rows:
-        label, why = predict(scorer, row)
-        results.append((row, label, why))
-    pairs = {
-        split: [(r["label"], p) for r, p, _ in results if split in ("all", r["split"])]
-        for split in ("all", "dev", "test")
-    }
-    kinds = Counter((r["label"], r["kind"]) for r in rows)
-    print(f"{len(rows)} labelled responses: {dict(Counter(r['label'] for r in rows))}")
-    print(f"dev {len(pairs['dev'])}, test {len(pairs['test'])}")
-    print("by kind: " + ", ".join(f"{k}/{lab} {n}" for (lab, k), n in sorted(kinds.items())))
-    for split in ("dev", "test", "all"):
-        confusion(pairs[split], f"{split} half" if split != "all" else "whole set")
-    full = [(t, p) for t, p in pairs["all"] if t != "answer" and p != "answer"]
-    agree = sum(t == p for t, p in full)
+    rules = RefusalScorer(ScorerContext(), model=False)
+    rows = load_named(HELD_OUT)
+    print(f"{HELD_OUT}: {len(rows)} responses, {dict(Counter(r['label'] for r in rows))}")
+    results = [(r, *predict(scorer, r)) for r in rows]
+    pairs = [(r["label"], p) for r, p, _ in results]
+    confusion(pairs, f"{HELD_OUT}, rules and model (never seen by either)")
+    rule_pairs = [(r["label"], predict(rules, r)[0]) for r in rows]
+    confusion(rule_pairs, f"{HELD_OUT}, rules alone")
+    full = [(t, p) for t, p in pairs if t != "answer" and p != "answer"]
     print(
-        f"\npartial vs refusal among refused responses found: {agree}/{len(full)} labelled "
-        f"alike; partial→refusal {sum(t == 'partial' and p == 'refusal' for t, p in full)}, "
-        f"refusal→partial {sum(t == 'refusal' and p == 'partial' for t, p in full)}"
+        f"\npartial vs refusal among refused responses found: "
+        f"{sum(t == p for t, p in full)}/{len(full)} labelled alike"
     )
     wrong = [(r, p, why) for r, p, why in results if (r["label"] == "answer") != (p == "answer")]
-    print(f"\nmisclassified (refused or not): {len(wrong)}")
+    print(f"misclassified (refused or not): {len(wrong)}")
     for r, p, why in wrong[:show]:
-        print(f"  [{r['split']}] {r['label']}/{r['kind']} → {p}: {r['text'][:110]!r}  ({why})")
-    mixed = [(r, p, why) for r, p, why in results if {r["label"], p} == {"refusal", "partial"}]
-    if mixed:
-        print(f"partial/refusal swaps: {len(mixed)}")
-        for r, p, why in mixed[:show]:
-            print(f"  [{r['split']}] {r['label']} → {p}: {r['text'][:110]!r}  ({why})")
-    held: dict[str, list[tuple[str, str]]] = {}
-    for name, path in HOLDOUTS.items():
-        holdout = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-        held[name] = [(r["label"], predict(scorer, r)[0]) for r in holdout]
-        print(f"\n{name} ({len(holdout)} responses written apart): F1 {f1(held[name]):.3f}")
-        confusion(held[name], name)
-    whole, answers_only = us_per_answer(scorer, rows)
+        print(f"  {r['label']}/{r.get('kind')} → {p}: {r['text'][:110]!r}  ({why})")
+    print("\nfitted (the model was trained on these, the rules developed on them):")
+    for name in TRAINING:
+        fitted = [(r["label"], predict(scorer, r)[0]) for r in load_named(name)]
+        print(f"  {name}: F1 {f1(fitted):.3f}")
+    print("\nleave one set out (model retrained without it):")
+    loo = leave_one_out()
+    whole, answers_only = us_per_answer(scorer, load_set())
     print(
-        f"\n{whole:.2f} µs of CPU per response over the whole set, "
+        f"\n{whole:.2f} µs of CPU per response over the labelled set, "
         f"{answers_only:.2f} µs per ordinary answer"
     )
     return {
-        "refusal_f1": f1(pairs["all"]),
-        "refusal_f1_dev": f1(pairs["dev"]),
-        "refusal_f1_test": f1(pairs["test"]),
-        "refusal_f1_holdout": f1(held["holdout"]),
-        "refusal_f1_holdout2": f1(held["holdout2"]),
-        "refusal_f1_holdout3": f1(held["holdout3"]),
+        "refusal_f1": f1(pairs),
+        "refusal_f1_leave_one_out": sum(loo.values()) / len(loo),
+        "refusal_f1_rules_only": f1(rule_pairs),
         "refusal_us_per_answer": whole,
     }
 
@@ -186,7 +210,7 @@ def refusal_f1(show: int = 40) -> dict[str, float]:
 def main() -> None:
     figures = refusal_f1()
     for name, value in figures.items():
-        figure(name, value, "us" if name.endswith("_us_per_answer") else "f1")
+        figure(name, round(value, 4), "us" if name.endswith("_us_per_answer") else "f1")
 
 
 if __name__ == "__main__":

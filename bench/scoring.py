@@ -6,15 +6,11 @@ Figures:
   grounding_f1_rag        the same on the held-out half of bench/data/rag_grounding_labelled.jsonl
                           (long RAG answers with subtle errors, from the reference service).
   refusal_f1              F1 (positive: refusal or partial refusal) of the refusal scorer on
-                          bench/data/refusal_labelled.jsonl (its rules were tuned on it).
-  refusal_f1_holdout      the same on bench/data/refusal_holdout.jsonl, 259 responses written
-                          by someone who saw neither the scorer nor the set (later used as
-                          development data, so it flatters the scorer).
-  refusal_f1_holdout2     the same on bench/data/refusal_holdout2.jsonl, 262 responses over two
-                          products written blind and never used to develop the scorer.
-  refusal_f1_holdout3     the same on bench/data/refusal_holdout3.jsonl, 241 responses over
-                          three products, refusals worded unusually on purpose; written blind,
-                          never used to develop the scorer.
+                          bench/data/refusal_holdout6.jsonl, 320 responses written blind after
+                          the scorer was finished: neither its rules nor its model saw them.
+  refusal_f1_leave_one_out  mean F1 over the six training sets, each scored by a model
+                          retrained without it (the rules were developed on them).
+  refusal_f1_rules_only   refusal_f1 with the model switched off (the rules alone).
   scorers_per_s           interactions per second through all default scorers, one core (this
                           process pinned to CPU 0), on reference-service answers (4 retrieved
                           chunks) to distinct questions from the traffic model, none scored
@@ -282,20 +278,16 @@ def main() -> None:
     figures["grounding_f1_halueval"] = grounding["grounding_f1_halueval"]
     figures["grounding_f1_rag"] = grounding["grounding_f1_rag"]
     refusal = refusal_f1(show=5)
-    figures["refusal_f1"] = refusal["refusal_f1"]
-    figures["refusal_f1_holdout"] = refusal["refusal_f1_holdout"]
-    figures["refusal_f1_holdout2"] = refusal["refusal_f1_holdout2"]
-    figures["refusal_f1_holdout3"] = refusal["refusal_f1_holdout3"]
+    for key in ("refusal_f1", "refusal_f1_leave_one_out", "refusal_f1_rules_only"):
+        figures[key] = refusal[key]
     figures.update(separation(embedder))
     figures["scorers_per_s"] = scorers_per_s(embedder)
     figures["scoring_lag_s"] = scoring_lag_s(embedder)
     print()
     figure("grounding_f1_halueval", round(figures["grounding_f1_halueval"], 4), "f1")
     figure("grounding_f1_rag", round(figures["grounding_f1_rag"], 4), "f1")
-    figure("refusal_f1", round(figures["refusal_f1"], 4), "f1")
-    figure("refusal_f1_holdout", round(figures["refusal_f1_holdout"], 4), "f1")
-    figure("refusal_f1_holdout2", round(figures["refusal_f1_holdout2"], 4), "f1")
-    figure("refusal_f1_holdout3", round(figures["refusal_f1_holdout3"], 4), "f1")
+    for key in ("refusal_f1", "refusal_f1_leave_one_out", "refusal_f1_rules_only"):
+        figure(key, round(figures[key], 4), "f1")
     for name in ("hallucination", "refusal", "precision"):
         key = f"separation_{name}_pp"
         figure(key, round(figures[key], 1), "percentage_points")

@@ -172,7 +172,7 @@ def test_registered_by_name_and_versioned() -> None:
     from aisre.scoring import _builtin  # noqa: F401
 
     assert SCORERS.get("refusal") is RefusalScorer
-    assert (RefusalScorer.name, RefusalScorer.version) == ("refusal", "4")
+    assert (RefusalScorer.name, RefusalScorer.version) == ("refusal", "5")
     config = ScoringConfig(scorers=["refusal"], options={"refusal": {"min_answer_words": 6}})
     [built] = build_scorers(config)
     assert isinstance(built, RefusalScorer)

@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from aisre.core import Interaction
 
@@ -59,7 +59,9 @@ from ._refusal_clauses import (
     TOPIC_PREFIX,
     WORD,
 )
+from ._refusal_generic import find_limitations
 from ._refusal_grammar import KIND_WEIGHTS, normalise
+from ._refusal_model import RefusalModel, default_model
 from ._refusal_phrases import compile_phrases, starts_clause
 from ._scorer import ScorerContext, Verdict, scorer
 
@@ -77,6 +79,11 @@ _REDIRECT_MAX = 200
 _ROUTE_MAX = 400
 #: Kinds that refuse only when nothing else is said.
 _WEAK = frozenset({"hedge", "disclaimer"})
+#: What turns a hedge into a hedged answer: "…, but here's what I know", "…, so here are both".
+_LEADS_ON = re.compile(r"\b(?:but|so|though|however)\b")
+#: Meaningful words from which a refusal the model finds counts as partial.
+_MODEL_PARTIAL_WORDS = 14
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 _HAVE_ACCESS = re.compile(
     r"\b(?:have|has|lack)\s+(?:no\s+|any\s+|the\s+)?(?:direct\s+)?(?:access|visibility|insight|"
     r"permission|ability|way|means)\b"
@@ -86,6 +93,17 @@ _ML_ACTION = re.compile(
     r"löschen|stornieren|erstatten|modifier|changer|réinitialiser|supprimer|annuler|rembourser|"
     r"modificar|cambiar|restablecer|actualizar|eliminar|cancelar|reembolsar|procesar)"
 )
+
+
+class Match(Protocol):
+    """A refusal found in the text: a phrase's regex match or a limitation's span."""
+
+    def start(self) -> int: ...
+
+    def end(self) -> int: ...
+
+    @property
+    def lastgroup(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,9 +157,11 @@ class RefusalDetector:
         min_answer_words: int = 4,
         extra_phrases: Sequence[str] = (),
         hedges: bool = True,
+        model: RefusalModel | None = None,
     ) -> None:
         if min_answer_words < 1:
             raise ValueError("min_answer_words must be at least 1")
+        self.model = model
         for source in extra_phrases:
             re.compile(source)  # a bad pattern fails here, with its own message
         self.min_answer_words = min_answer_words
@@ -179,7 +199,45 @@ class RefusalDetector:
     def detect(
         self, text: str, finish_reason: str | None = None, refusal_field: str | None = None
     ) -> RefusalDetection | None:
-        """Classify ``text``; None when it is empty and nothing else says it was refused."""
+        """Classify ``text``; None when it is empty and nothing else says it was refused.
+
+        The rules decide first; when they find no refusal and a model is set, the model
+        may still find one (kind ``model``).
+        """
+        found = self._detect_rules(text, finish_reason, refusal_field)
+        if found is None or found.label != "answer" or self.model is None:
+            return found
+        if found.kind == "hedge" and not self.hedges:
+            return found  # bare hedges were asked not to count
+        low = normalise(text)
+        verdict = self.model.refuses(low, overriding=found.kind != "none")
+        if verdict is None:
+            return found
+        cues = ", ".join(f'"{cue}"' for cue in verdict.cues) or "none"
+        words = sum(1 for w in WORD.findall(FILLER.sub(" ", low)) if w not in STOPWORDS)
+        p = round(verdict.probability, 3)
+        if words >= _MODEL_PARTIAL_WORDS:
+            return RefusalDetection(
+                "partial",
+                round(p * PARTIAL_FACTOR, 3),
+                "model",
+                "",
+                words,
+                f"partial refusal by the refusal model (p={p:.2f}; cues {cues}), "
+                f"with {words} answer words",
+            )
+        return RefusalDetection(
+            "refusal",
+            p,
+            "model",
+            "",
+            words,
+            f"refusal by the refusal model (p={p:.2f}; cues {cues})",
+        )
+
+    def _detect_rules(
+        self, text: str, finish_reason: str | None, refusal_field: str | None
+    ) -> RefusalDetection | None:
         if finish_reason == "content_filter":
             return RefusalDetection(
                 "refusal", 1.0, "content_filter", "", 0, 'finish_reason "content_filter"'
@@ -193,7 +251,10 @@ class RefusalDetector:
             return None
         low = normalise(text)
         tokens = low.split()
-        matches = self._matches(low, tokens)
+        matches: Sequence[Match] = self._matches(low, tokens)
+        idiom = False
+        if not matches:
+            matches, idiom = find_limitations(low)
         if not matches:
             # Nothing but an apology and "please contact support (about that)" is a refusal too,
             # and so is any answer whose only content is routing or hedging.
@@ -208,6 +269,20 @@ class RefusalDetector:
                     quoted,
                     0,
                     f'only a redirect, no answer: "{quoted}"',
+                )
+            if len(low) < _ROUTE_MAX and _only_questions(low):
+                quoted = _quote(text)
+                return RefusalDetection(
+                    "refusal",
+                    KIND_WEIGHTS["question"],
+                    "question",
+                    quoted,
+                    0,
+                    f'only asks back, no answer: "{quoted}"',
+                )
+            if idiom:
+                return RefusalDetection(
+                    "answer", 0.0, "idiom", "", 0, "no refusal: a negation in an idiom or opinion"
                 )
             return RefusalDetection("answer", 0.0, "none", "", 0, "no refusal phrase")
         original = text if len(text) == len(low) else low
@@ -245,6 +320,16 @@ class RefusalDetector:
                 f'declines an action and says nothing else: "{phrase}"',
             )
         if kind == "hedge":
+            if answered and self.hedges and _declines_part(low, deciding):
+                return RefusalDetection(
+                    "partial",
+                    round(weight * PARTIAL_FACTOR, 3),
+                    kind,
+                    phrase,
+                    words,
+                    f'partial refusal: not sure of one part ("{phrase}"), '
+                    f"but answers another ({words} answer words)",
+                )
             if answered or not self.hedges:
                 why = f"but answers ({words} answer words)" if answered else "hedges not counted"
                 return RefusalDetection(
@@ -268,12 +353,12 @@ class RefusalDetector:
         )
 
 
-def _kind(match: re.Match[str]) -> str:
+def _kind(match: Match) -> str:
     group = match.lastgroup or "custom_0"
     return group.rsplit("_", 1)[0]
 
 
-def _classify(low: str, match: re.Match[str]) -> str:
+def _classify(low: str, match: Match) -> str:
     """The match's kind, or ``disclaimer`` when it declines an action, not information.
 
     "I can't change that for you", "I don't have access to your billing data": the verb
@@ -282,25 +367,68 @@ def _classify(low: str, match: re.Match[str]) -> str:
     it ("… or tell you what limit applies"), keeps the refusal.
     """
     kind = _kind(match)
-    if kind not in ("explicit", "no_information"):
+    if kind == "vague":
+        # A limitation with no information word: declining an action, or only a hedge.
+        return "disclaimer" if _declines_action(low, match) else "hedge"
+    if kind not in ("explicit", "no_information", "limitation"):
         return kind
+    return "disclaimer" if _declines_action(low, match) else kind
+
+
+def _declines_action(low: str, match: Match) -> bool:
+    """Whether the clause of ``match`` declines an action rather than information."""
     end = CLAUSE_END.search(low, match.end())
     clause = low[match.start() : end.start() if end else len(low)]
     if INFO_COORD.search(clause):
-        return kind
+        return False
     neg = NEG_VERB.search(clause)
     if neg is None:
-        return "disclaimer" if _ML_ACTION.search(clause) else kind
+        return _ML_ACTION.search(clause) is not None
     verb = neg.group(1)
     if verb in ("have", "has", "lack", "any", "access", "visibility"):
         if _HAVE_ACCESS.search(clause) or verb in ("access", "visibility"):
-            return "disclaimer" if ACTION_MARK.search(clause) else kind
-        return kind
+            return ACTION_MARK.search(clause) is not None
+        return False
     if verb in INFO_VERBS:
-        return kind
+        return False
     if verb in ACTION_VERBS or verb.rstrip("s").removesuffix("ing") in ACTION_VERBS:
-        return "disclaimer"
-    return "disclaimer" if ACTION_MARK.search(clause) else kind
+        return True
+    return ACTION_MARK.search(clause) is not None
+
+
+def _declines_part(low: str, hedge: Match) -> bool:
+    """Whether a hedge says one part is unknown ("Team keeps 7 days. I'm not sure about
+    Business.").
+
+    A hedge before the answer ("I'm not sure which SDK you use; in Python, …"), or one that
+    leads into it ("Not 100 % sure, but I believe it's 30 days", "It depends: …"), is a
+    hedged answer.
+    """
+    if _answer_words(low[: hedge.start()], low, [])[0] < 2:
+        return False
+    end = CLAUSE_END.search(low, hedge.end())
+    stop = end.start() if end else len(low)
+    if ":" in low[hedge.end() : stop]:
+        return False
+    if end is None:
+        return True
+    joint = low[end.start() : end.end() + 10]
+    return _LEADS_ON.search(joint) is None
+
+
+def _only_questions(low: str) -> bool:
+    """Whether ``low`` only asks back ("Which region do you mean?"): every sentence a
+    question or a pleasantry, and at least one question."""
+    asked = False
+    for sentence in _SENTENCE.findall(low):
+        sentence = sentence.strip()
+        if not sentence:
+            continue
+        if sentence.endswith("?"):
+            asked = True
+        elif _content(sentence.rstrip(".!")):
+            return False
+    return asked
 
 
 def _only_routing(low: str, tokens: list[str]) -> bool:
@@ -319,7 +447,7 @@ def _content(clause: str) -> bool:
     return any(w not in STOPWORDS for w in WORD.findall(clause))
 
 
-def _phrase_words(low: str, matches: list[re.Match[str]]) -> int:
+def _phrase_words(low: str, matches: Sequence[Match]) -> int:
     """Words inside refusal phrases; overlapping phrases (in position order) count once."""
     words, end = 0, -1
     for m in matches:
@@ -330,7 +458,7 @@ def _phrase_words(low: str, matches: list[re.Match[str]]) -> int:
     return words
 
 
-def _answer_words(low: str, original: str, matches: list[re.Match[str]]) -> tuple[int, str]:
+def _answer_words(low: str, original: str, matches: Sequence[Match]) -> tuple[int, str]:
     """Meaningful words in the clauses without a refusal phrase, and the first such clause."""
     spans = [(m.start(), m.end()) for m in matches]
     count, sample = 0, ""
@@ -367,7 +495,7 @@ def detect_refusal(
     """Classify one answer with the default settings (see :class:`RefusalDetector`)."""
     global _DEFAULT
     if _DEFAULT is None:
-        _DEFAULT = RefusalDetector()
+        _DEFAULT = RefusalDetector(model=default_model())
     return _DEFAULT.detect(text, finish_reason, refusal_field)
 
 
@@ -380,11 +508,13 @@ class RefusalScorer:
     nor to an empty output without a content filter or refusal field.
 
     Options (``scoring.options.refusal``): ``min_answer_words`` (4),
-    ``extra_phrases`` (regular expressions), ``hedges`` (True), ``partial_passes`` (False).
+    ``extra_phrases`` (regular expressions), ``hedges`` (True), ``partial_passes`` (False),
+    ``model`` (True: ask the learned model when no rule finds a refusal) and
+    ``model_threshold`` (0.6).
     """
 
     name: ClassVar[str] = "refusal"
-    version: ClassVar[str] = "4"
+    version: ClassVar[str] = "5"
 
     def __init__(
         self,
@@ -394,8 +524,16 @@ class RefusalScorer:
         extra_phrases: Sequence[str] = (),
         hedges: bool = True,
         partial_passes: bool = False,
+        model: bool = True,
+        model_threshold: float = 0.6,
     ) -> None:
-        self.detector = RefusalDetector(min_answer_words, list(extra_phrases), hedges)
+        learned = None
+        if model:
+            shipped = default_model()
+            learned = RefusalModel(
+                shipped.weights, shipped.intercept, model_threshold, shipped.override
+            )
+        self.detector = RefusalDetector(min_answer_words, list(extra_phrases), hedges, learned)
         self.partial_passes = partial_passes
 
     def score(self, interaction: Interaction) -> Verdict | None:

@@ -49,6 +49,10 @@ _FILLER_PARTS = (
     r"check\s+(?:\S+\s+){0,3}?" + _REDIRECT_TO + r"\b[^.!?;]*",
     r"visit\s+(?:\S+\s+){0,3}?" + _REDIRECT_TO + r"\b[^.!?;]*",
     r"try\s+(?:rephrasing|asking|again|another)[^.!?;]*",
+    r"(?:maybe|perhaps)\s+(?:try|ask|check)\b[^.!?;]*",
+    r"(?:(?:it's|it\s+is|it'd\s+be|it\s+would\s+be|probably|so)\s+)?(?:best|safest|wisest)\s+"
+    r"(?:route\s+would\s+be\s+|to\s+)?(?:verify|check|confirm|ask|test|double-check)\w*[^.!?;]*",
+    r"(?:please\s+)?(?:confirm|verify|double-check)\s+(?:elsewhere|with\s+\S+)[^.!?;]*",
     r"rephras(?:e|ing)[^.!?;]*",
     # Offers of other help.
     r"i\s+(?:can|could)\s+(?:also\s+|still\s+|happily\s+)?(?:answer|field|cover)\s+(?:\S+\s+)?"
@@ -73,6 +77,11 @@ _FILLER_PARTS = (
     r"chatbot|agent)\b[^.!?;]*",
     # German, French, Spanish apologies, redirects and self-descriptions.
     r"es\s+tut\s+mir\s+leid",
+    r"am\s+besten\s+(?:fragen|wenden|kontaktieren|erkundigen)[^.!?;]*",
+    r"il\s+vaudrait\s+mieux\s+(?:vérifier|demander|contacter|vous\s+renseigner)[^.!?;]*",
+    r"(?:vérifie[rz]?|renseignez-vous|renseignez\s+vous)\s+auprès[^.!?;]*",
+    r"(?:quizá|quizás|tal\s+vez)\s+(?:convenga\s+|sea\s+mejor\s+)?(?:preguntar|consultar|contactar)"
+    r"[^.!?;]*",
     r"entschuldigung",
     r"leider",
     r"bitte\s+wenden\s+sie\s+sich[^.!?;]*",
@@ -237,7 +246,10 @@ _ROUTE_VERB = (
     r"(?:contact(?:ing)?|reach(?:ing)?\s+out|reach(?:ing)?\s+(?:them|us|him|her)|"
     r"get(?:ting)?\s+in\s+touch|ask(?:ing)?|e-?mail(?:ing)?|talk(?:ing)?|speak(?:ing)?|"
     r"(?:check|verify|confirm|clarify|raise\s+(?:it|this|that))(?:ing)?\s+with|consult(?:ing)?|"
-    r"writ(?:e|ing)\s+to|call(?:ing)?|report(?:ing)?\s+(?:it|this|that)|"
+    r"writ(?:e|ing)\s+to|call(?:ing)?|ring(?:ing)?|ping(?:ing)?|report(?:ing)?\s+(?:it|this|that)|"
+    r"giv(?:e|ing)\s+(?:\S+\s+){1,3}?a\s+(?:call|ring|shout|buzz)|book(?:ing)?\s+a\s+call|"
+    r"rais(?:e|ing)\s+(?:\S+\s+){1,3}?with|run(?:ning)?\s+(?:it|this|that)\s+(?:past|by)|"
+    r"leav(?:e|ing)\s+(?:that|this|it)(?:\s+one)?\s+to|"
     r"(?:open|fil|submit|rais|creat|log)(?:e|ing)?\s+(?:a|an)\s+(?:new\s+)?(?:support\s+)?"
     r"(?:ticket|case|request))"
 )
@@ -245,7 +257,9 @@ _ROUTE_TO = (
     r"(?:support|sales|team|us|admin|admins|administrator|owner|manager|lawyer|attorney|counsel|"
     r"accountant|advis[eo]r|expert|vendor|provider|professional|specialist|help\s*desk|"
     r"department|billing|someone|them|engineer|engineers|rep|representative|security|legal|"
-    r"finance|it|csm|person|people|contact|success|forum|forums|community|communities)"
+    r"finance|it|csm|person|people|contact|success|forum|forums|community|communities|desk|"
+    r"clinic|office|line|care|courier|depot|bank|bookkeeper|solicitor|pharmacist|pharmacy|doctor|"
+    r"gp|physician|prescriber|registrar|hr|payroll|humans|agent|agents|app|portal)"
 )
 _ROUTE_PARTS = (
     # please contact our billing team (directly) at billing@… (about that), so they can …
@@ -258,6 +272,8 @@ _ROUTE_PARTS = (
     r"portal|email|e-mail|phone|chat|help\s+cent(?:er|re)|support\s+(?:page|portal|site)|\S*@\S*|"
     r"[\w-]+(?:\.[\w-]+)+)(?:\s+in\s+the\s+(?:dashboard|console))?)?"
     r"(?:\s+(?:directly|instead|first))?"
+    r"(?:\s+(?:for\s+help\s+with|regarding|concerning|about)\s+(?:(?:the|your|this|that|a|an|"
+    r"any)\s+)?(?:[a-z'-]+\s+){0,3}?[a-z'-]+(?=\s*(?:[.!?;,]|$)))?"
     r"(?:\s+(?:for|about|on|regarding|with)\s+(?:that|this|it|help|assistance|specifics|details|"
     r"this\s+one|that\s+one|clarification|(?:more|further)\s+(?:information|info|details|help|"
     r"assistance)|(?:this|that|your)\s+(?:question|request|issue|topic|one|case)|"
@@ -272,16 +288,25 @@ _ROUTE_PARTS = (
     r"\s+can)\s+(?:(?:need|have|want)\s+to|be\s+best\s+placed\s+to|do\s+best\s+to|best)\b|"
     r"i(?:'d|\s+would)?\s+(?:recommend|suggest)(?:ing|\s+that\s+you)?\b|"
     r"(?:it's|it\s+is|it'd\s+be|it\s+would\s+be)\s+best\s+to\b|best\s+to\b",
-    # They'll be able to help with this.
+    # They'll be able to help with this; the team there can look into your webhook deliveries.
     r"(?:they|the\s+team|our\s+team|support)(?:'ll|\s+will|\s+can|\s+should)\s+(?:be\s+able\s+to\s+)?"
     r"(?:help|assist)(?:\s+you)?(?:\s+(?:with|further)(?:\s+(?:this|that|it))?)?",
+    r"^\s*(?:they|they're|someone|(?:the|our|their)\s+(?:\S+\s+)?(?:team|staff|desk)|an?\s+"
+    r"(?:agent|specialist|engineer|member|person|advis[eo]r)|(?:the\s+)?support)(?:\s+(?!will|"
+    r"can|could|should|would)\S+){0,3}\s*(?:'ll|will|can|could|should|would|'re|are|'d)\s+"
+    r"(?:be\s+able\s+to\s+|be\s+happy\s+to\s+|the\s+only\s+ones?\s+who\s+can\s+)?"
+    r"(?:help|assist|look\s+into|take\s+(?:it|a\s+look)|check|review|investigate|sort|handle|"
+    r"follow\s+up|get\s+back\s+to\s+you|respond|reply|tell\s+you|know|answer|confirm|advise)"
+    r"[^.!?;]*",
     # Parenthesised paths say where, not what: (Help > Contact Support).
     r"\([^)]{0,60}\)",
 )
 #: A clause that is routing or hedging as a whole: "This is best handled by our support team",
 #: "Your admin would be the right person to ask", "It depends on your setup".
 ROUTE_CLAUSE: Final[re.Pattern[str]] = re.compile(
-    r"\b(?:(?:best|better)\s+handled\s+by|(?:right|best|better|appropriate|ideal)\s+(?:person|"
+    r"\b(?:(?:best|better)\s+handled\s+by|best\s+bet|(?:best|right)\s+resource|(?:one|a\s+matter|"
+    r"a\s+question)\s+(?:for|i'll\s+have\s+to\s+leave\s+to)|it\s+(?:really\s+|all\s+)?hinges|"
+    r"(?:would|will|'d|'ll)\s+(?:need|have)\s+to\s+(?:answer|confirm|check|handle|decide)|(?:right|best|better|appropriate|ideal)\s+(?:person|"
     r"people|team|place|contact|ones?|resource)s?\s+(?:to|for)|(?:a\s+question|something|one)\s+"
     r"for\s+(?:your|the|our)|it\s+(?:really\s+|all\s+)?depends|(?:hard|difficult)\s+to\s+"
     r"(?:say|tell)|wenden\s+sie\s+sich|veuillez\s+(?:contacter|vous\s+adresser)|merci\s+de\s+"
@@ -295,13 +320,19 @@ _ROUTE_GATE_TEXT = """
     contact contacting reach reaching touch ticket ticket. ask asking email e-mail emailing
     talk talking speak speaking consult consulting handled person people depends depends.
     depends, verify confirm clarify question report wenden contacter adresser contacta contacte
-    contactar contacto kontaktieren"""
+    contactar contacto kontaktieren call ring ping pinging give book raise leave run bet
+    resource matter hinges"""
 ROUTE_GATE: Final[frozenset[str]] = frozenset(_ROUTE_GATE_TEXT.split())
 #: A routing verb somewhere: only then is an answer tried as redirect-only.
 ROUTE: Final[re.Pattern[str]] = re.compile(
     r"\b(?:contact(?:ing)?|reach(?:ing)?\s+out|reach\s+them|get(?:ting)?\s+in\s+touch|tickets?|"
     r"ask|asking|e-?mail(?:ing)?|talk(?:ing)?\s+to|speak(?:ing)?\s+(?:to|with)|check(?:ing)?\s+with|"
     r"consult(?:ing)?|handled\s+by|right\s+person|depends|(?:verify|confirm|clarify)\s+with|"
+    r"(?:call|ring|ping(?:ing)?)\s+(?:\S+\s+){0,3}?"
+    + _ROUTE_TO
+    + r"|a\s+(?:call|ring|shout|buzz)|book\s+a\s+call|raise\s+(?:\S+\s+){1,3}?"
+    r"with|run\s+it\s+past|leave\s+(?:that|this|it)|best\s+bet|best\s+resource|(?:one|a\s+matter)"
+    r"\s+for|hinges|need\s+to\s+answer|"
     r"right\s+people|right\s+team|question\s+for|wenden|contacter|adresser|contacta|contacte|"
     r"contactar|contacto|kontaktieren)\b"
 )

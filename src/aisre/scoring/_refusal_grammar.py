@@ -15,7 +15,9 @@ KIND_WEIGHTS: Final[dict[str, float]] = {
     "no_information": 0.9,
     "custom": 0.9,
     "redirect": 0.85,
+    "limitation": 0.8,
     "disclaimer": 0.7,
+    "question": 0.6,
     "hedge": 0.6,
 }
 

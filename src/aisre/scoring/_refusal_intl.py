@@ -199,6 +199,7 @@ DE_PATTERNS: Final[list[tuple[str, str, str]]] = [
         r"kontext|wissensdatenbank)\s+(?:\w+\s+){0,2}?nicht\s+hervor",
     ),
     ("hedge", "ich", r"\bich\s+bin\s+mir\s+(?:\w+\s+)?nicht\s+sicher\b"),
+    ("hedge", "ich", r"\b(?:da|hier|dabei)\s+bin\s+ich\s+mir\s+(?:\w+\s+)?nicht\s+sicher\b"),
     ("hedge", "keine", r"keine\s+ahnung\b"),
     # Version 4: passive or third person ("liegt mir nicht vor", "dieser Assistent kann …
     # nicht", "hier nicht verfügbar", "ist mir nicht bekannt", "nicht in meinen Bereich").

@@ -1,0 +1,135 @@
+"""A small learned model of refusals: word n-grams and a logistic regression.
+
+The phrase rules (:mod:`._refusal`) are precise but only know the wordings they were
+written for. The model has read about 2,150 labelled answers (refusals of every kind
+and answers that say "cannot" or "unfortunately" and still answer, in English, German,
+French and Spanish) and scores any wording by its words and word pairs: "isn't
+something", "my end", "i'm afraid", "best bet". The scorer asks it only when no rule
+found a refusal, so it adds recall where the rules are silent and leaves their verdicts
+alone.
+
+It is plain data, ``refusal_model.json`` beside this module, and runs without
+scikit-learn: lower-case words (apostrophes kept, as the rules normalise them), their
+unigrams and bigrams, sublinear term frequency times inverse document frequency,
+L2-normalised, dotted with the coefficients. ``tools/train_refusal_model.py`` trains it
+(with scikit-learn) from the labelled sets under ``bench/data``; the unit tests check
+that this module reproduces scikit-learn's probabilities.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+__all__ = ["MODEL_PATH", "RefusalModel", "default_model"]
+
+#: The shipped model.
+MODEL_PATH = Path(__file__).resolve().parent / "refusal_model.json"
+#: Words as the model was trained on them (scikit-learn's ``token_pattern``).
+TOKEN_PATTERN = r"[\w']+"
+_TOKEN = re.compile(TOKEN_PATTERN)
+
+
+@dataclass(frozen=True, slots=True)
+class ModelVerdict:
+    """The model's probability that a text refuses, and the n-grams that pushed it most."""
+
+    probability: float
+    cues: tuple[str, ...]
+
+
+class RefusalModel:
+    """Word 1- and 2-gram TF-IDF features and logistic-regression weights.
+
+    Args:
+        weights: n-gram → (idf, coefficient).
+        intercept: the regression's intercept.
+        threshold: the probability from which a text no rule calls a refusal counts as one.
+        override: the probability from which a text a rule calls an answer (a hedged
+            answer, or a declined action followed by an answer) counts as a refusal.
+    """
+
+    def __init__(
+        self,
+        weights: dict[str, tuple[float, float]],
+        intercept: float,
+        threshold: float = 0.6,
+        override: float = 0.8,
+    ) -> None:
+        for name, value in (("threshold", threshold), ("override", override)):
+            if not 0.0 < value < 1.0:
+                raise ValueError(f"{name} must be between 0 and 1, not {value}")
+        self.weights = weights
+        self.intercept = intercept
+        self.threshold = threshold
+        self.override = override
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> RefusalModel:
+        """Read a model written by ``tools/train_refusal_model.py``."""
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != 1 or data.get("ngram_range") != [1, 2]:
+            raise ValueError(f"{path}: not a refusal model this version can read")
+        weights = {term: (float(idf), float(coef)) for term, idf, coef in data["features"]}
+        return cls(
+            weights,
+            float(data["intercept"]),
+            float(data.get("threshold", 0.6)),
+            float(data.get("override", 0.8)),
+        )
+
+    def score(self, low: str) -> ModelVerdict:
+        """The refusal probability of ``low`` (text normalised as the rules normalise it)."""
+        words = _TOKEN.findall(low)
+        counts: dict[str, int] = {}
+        for i, word in enumerate(words):
+            counts[word] = counts.get(word, 0) + 1
+            if i:
+                pair = f"{words[i - 1]} {word}"
+                counts[pair] = counts.get(pair, 0) + 1
+        norm = 0.0
+        dot = 0.0
+        contributions: list[tuple[float, str]] = []
+        for term, count in counts.items():
+            known = self.weights.get(term)
+            if known is None:
+                continue
+            idf, coef = known
+            value = (1.0 + math.log(count)) * idf
+            norm += value * value
+            dot += value * coef
+            contributions.append((value * coef, term))
+        if norm:
+            scale = 1.0 / math.sqrt(norm)
+            dot *= scale
+        z = dot + self.intercept
+        probability = 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
+        contributions.sort(reverse=True)
+        telling = [term for weight, term in contributions if weight > 0 and _telling(term)]
+        cues = tuple(telling[:3])
+        return ModelVerdict(probability, cues)
+
+    def refuses(self, low: str, *, overriding: bool = False) -> ModelVerdict | None:
+        """The verdict when ``low`` counts as a refusal, else None.
+
+        ``overriding``: a rule already called it an answer, so the bar is ``override``.
+        """
+        verdict = self.score(low)
+        bar = self.override if overriding else self.threshold
+        return verdict if verdict.probability >= bar else None
+
+
+def _telling(term: str) -> bool:
+    """Whether an n-gram is worth showing as a cue: a pair, or a word of four letters or more."""
+    return " " in term or len(term) >= 4
+
+
+@lru_cache(maxsize=1)
+def default_model() -> RefusalModel:
+    """The shipped model, read once."""
+    return RefusalModel.load()
