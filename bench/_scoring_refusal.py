@@ -42,9 +42,20 @@ from aisre.scoring._scorer import ScorerContext
 DATA = Path(__file__).resolve().parent / "data"
 SET = DATA / "refusal_labelled.jsonl"
 #: The sets the model is trained on (and the rules were developed on).
-TRAINING = ("labelled", "holdout", "holdout2", "holdout3", "holdout4", "holdout5")
+TRAINING = (
+    "labelled",
+    "holdout",
+    "holdout2",
+    "holdout3",
+    "holdout4",
+    "holdout5",
+    "holdout6",
+    "holdout7",
+    "holdout8",
+    "holdout9",
+)
 #: Written blind after the scorer was finished: never used to develop or train it.
-HELD_OUT = "holdout6"
+HELD_OUT = "holdout10"
 LABELS = ("refusal", "partial", "answer")
 
 

@@ -6,9 +6,9 @@ Figures:
   grounding_f1_rag        the same on the held-out half of bench/data/rag_grounding_labelled.jsonl
                           (long RAG answers with subtle errors, from the reference service).
   refusal_f1              F1 (positive: refusal or partial refusal) of the refusal scorer on
-                          bench/data/refusal_holdout6.jsonl, 320 responses written blind after
+                          bench/data/refusal_holdout10.jsonl, 320 responses written blind after
                           the scorer was finished: neither its rules nor its model saw them.
-  refusal_f1_leave_one_out  mean F1 over the six training sets, each scored by a model
+  refusal_f1_leave_one_out  mean F1 over the ten training sets, each scored by a model
                           retrained without it (the rules were developed on them).
   refusal_f1_rules_only   refusal_f1 with the model switched off (the rules alone).
   scorers_per_s           interactions per second through all default scorers, one core (this

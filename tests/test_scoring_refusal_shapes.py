@@ -140,6 +140,22 @@ def test_the_model_threshold_is_checked() -> None:
         RefusalScorer(model_threshold=1.5)
 
 
+def test_the_model_options_come_from_the_config() -> None:
+    from aisre.core import ConfigError, ScoringConfig
+    from aisre.scoring import build_scorers
+
+    text = "My lips are sealed on that one."
+    (off,) = build_scorers(
+        ScoringConfig(scorers=["refusal"], options={"refusal": {"model": False}})
+    )
+    verdict = off.score(_interaction(text))
+    assert verdict is not None
+    assert verdict.label == "answer"
+    bad = ScoringConfig(scorers=["refusal"], options={"refusal": {"model_threshold": 1.5}})
+    with pytest.raises(ConfigError, match=r"scoring\.options\.refusal.*threshold"):
+        build_scorers(bad)
+
+
 def test_a_model_file_of_another_format_is_refused_with_its_path(tmp_path: Path) -> None:
     bad = tmp_path / "model.json"
     bad.write_text(json.dumps({"format": 9}), encoding="utf-8")
@@ -149,8 +165,8 @@ def test_a_model_file_of_another_format_is_refused_with_its_path(tmp_path: Path)
 
 def test_the_shipped_model_says_what_it_was_trained_on() -> None:
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
-    assert sum(data["trained_on"].values()) > 2000
-    assert "holdout6" not in data["trained_on"]  # the benchmark's held-out set
+    assert sum(data["trained_on"].values()) > 3000
+    assert "holdout10" not in data["trained_on"]  # the benchmark's held-out set
     assert len(default_model().weights) == len(data["features"])
 
 

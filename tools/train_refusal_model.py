@@ -27,8 +27,19 @@ from aisre.scoring._refusal_grammar import normalise  # noqa: E402
 from aisre.scoring._refusal_model import MODEL_PATH, TOKEN_PATTERN  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
-TRAINING = ("labelled", "holdout", "holdout2", "holdout3", "holdout4", "holdout5")
-HELD_OUT = ("holdout6",)
+TRAINING = (
+    "labelled",
+    "holdout",
+    "holdout2",
+    "holdout3",
+    "holdout4",
+    "holdout5",
+    "holdout6",
+    "holdout7",
+    "holdout8",
+    "holdout9",
+)
+HELD_OUT = ("holdout10",)
 C = 30.0
 #: The probability from which the model finds a refusal the rules did not see; over a
 #: rule's own "answer" (a hedged answer, a declined action and an answer) it needs more.

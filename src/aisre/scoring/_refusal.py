@@ -83,6 +83,10 @@ _WEAK = frozenset({"hedge", "disclaimer"})
 _LEADS_ON = re.compile(r"\b(?:but|so|though|however)\b")
 #: Meaningful words from which a refusal the model finds counts as partial.
 _MODEL_PARTIAL_WORDS = 14
+#: "we don't / didn't …": a company stating its rule, unless it lacks the information.
+_WE_DONT = re.compile(r"we\s+(?:do|did)(?:n't|\s+not)\s+(?!have\b|know\b|see\b|find\b)")
+#: Verbs of a caveat, not of declining: "I can't guarantee", "I can't promise".
+_CAVEAT_VERBS = frozenset({"guarantee", "promise", "vouch", "emphasise", "emphasize"})
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 _HAVE_ACCESS = re.compile(
     r"\b(?:have|has|lack)\s+(?:no\s+|any\s+|the\s+)?(?:direct\s+)?(?:access|visibility|insight|"
@@ -191,6 +195,8 @@ class RefusalDetector:
                     continue  # not at the start of a word
                 if m.lastgroup in self._clause_start and not starts_clause(low, start):
                     continue
+                if _WE_DONT.match(low, start):
+                    continue  # "we don't offer price matching": the company's rule, an answer
                 found.append(m)
         if len(regexes) > 1:
             found.sort(key=lambda m: m.start())
@@ -207,8 +213,8 @@ class RefusalDetector:
         found = self._detect_rules(text, finish_reason, refusal_field)
         if found is None or found.label != "answer" or self.model is None:
             return found
-        if found.kind == "hedge" and not self.hedges:
-            return found  # bare hedges were asked not to count
+        if found.kind == "idiom" or (found.kind == "hedge" and not self.hedges):
+            return found  # the rules saw an idiom; or bare hedges were asked not to count
         low = normalise(text)
         verdict = self.model.refuses(low, overriding=found.kind != "none")
         if verdict is None:
@@ -385,6 +391,8 @@ def _declines_action(low: str, match: Match) -> bool:
     if neg is None:
         return _ML_ACTION.search(clause) is not None
     verb = neg.group(1)
+    if verb in _CAVEAT_VERBS:
+        return True  # "I can't guarantee exact timings, but …": a caveat on the answer
     if verb in ("have", "has", "lack", "any", "access", "visibility"):
         if _HAVE_ACCESS.search(clause) or verb in ("access", "visibility"):
             return ACTION_MARK.search(clause) is not None
@@ -419,6 +427,8 @@ def _declines_part(low: str, hedge: Match) -> bool:
 def _only_questions(low: str) -> bool:
     """Whether ``low`` only asks back ("Which region do you mean?"): every sentence a
     question or a pleasantry, and at least one question."""
+    if "?" not in low:
+        return False
     asked = False
     for sentence in _SENTENCE.findall(low):
         sentence = sentence.strip()

@@ -218,11 +218,15 @@ _ACTION_VERBS_TEXT = """
     change reset update modify process increase raise lower invite delete remove cancel
     refund edit enable disable make log sign apply issue grant transfer move upgrade downgrade
     restore recover unlock run execute perform place submit book schedule credit waive extend
-    adjust configure set activate deactivate revoke rotate add create"""
+    adjust configure set activate deactivate revoke rotate add create view monitor inspect"""
 ACTION_VERBS: Final[frozenset[str]] = frozenset(_ACTION_VERBS_TEXT.split())
 #: "for you", "on your behalf", "your account": what marks an action on the user's behalf.
 ACTION_MARK: Final[re.Pattern[str]] = re.compile(
-    r"\b(?:for\s+you\b|on\s+your\s+behalf|from\s+(?:this|the|here\s+in\s+the)\s+(?:chat|conversation)"
+    r"\b(?:for\s+you\b|on\s+your\s+behalf|(?:see|access|view|look\s+(?:up|at|into)|pull\s+up|open)"
+    r"\s+(?:your|the\s+customer's)\b|"
+    # "I can't see which plan you're on": the user's own data, not the answer
+    r"(?:see|tell|know)\s+(?:which|what|whether|if|how)\s+(?:\S+\s+){0,4}?(?:you're|you\s+are|"
+    r"you\s+have|you've)\b|from\s+(?:this|the|here\s+in\s+the)\s+(?:chat|conversation)"
     r"|from\s+here\b|(?:access|visibility|insight)\s+(?:in)?to\s+(?:your|individual|customer|"
     r"account|the\s+account|specific\s+account)|account(?:'s|-specific|\s+data)\b|"
     r"your\s+(?:account|billing|usage|logs?|data|settings|dashboard|workspace|invoices?|card|"
@@ -306,11 +310,14 @@ _ROUTE_PARTS = (
 ROUTE_CLAUSE: Final[re.Pattern[str]] = re.compile(
     r"\b(?:(?:best|better)\s+handled\s+by|best\s+bet|(?:best|right)\s+resource|(?:one|a\s+matter|"
     r"a\s+question)\s+(?:for|i'll\s+have\s+to\s+leave\s+to)|it\s+(?:really\s+|all\s+)?hinges|"
-    r"(?:would|will|'d|'ll)\s+(?:need|have)\s+to\s+(?:answer|confirm|check|handle|decide)|(?:right|best|better|appropriate|ideal)\s+(?:person|"
+    r"(?:would|will|'d|'ll)\s+(?:need|have)\s+to\s+(?:answer|confirm|check|handle|decide)|"
+    r"(?:right|best|better|appropriate|ideal)\s+(?:person|"
     r"people|team|place|contact|ones?|resource)s?\s+(?:to|for)|(?:a\s+question|something|one)\s+"
     r"for\s+(?:your|the|our)|it\s+(?:really\s+|all\s+)?depends|(?:hard|difficult)\s+to\s+"
     r"(?:say|tell)|wenden\s+sie\s+sich|veuillez\s+(?:contacter|vous\s+adresser)|merci\s+de\s+"
-    r"contacter|contacta|contacte|contactar|ponte\s+en\s+contacto|póngase\s+en\s+contacto|"
+    r"(?:vous\s+adresser|contacter)|adressez-vous|vous\s+rapprocher\s+d|dirigirte\s+a|dirigirse\s+a|"
+    r"diríjase\s+a|acudir\s+a|le\s+mieux\s+est\s+d(?:e\s+|')(?:contacter|"
+    r"vous\s+adresser|ouvrir)|contacta|contacte|contactar|ponte\s+en\s+contacto|póngase\s+en\s+contacto|"
     r"comunícate)\b"
 )
 #: An e-mail address, a web address or a domain: where to go, not an answer.
@@ -320,8 +327,9 @@ _ROUTE_GATE_TEXT = """
     contact contacting reach reaching touch ticket ticket. ask asking email e-mail emailing
     talk talking speak speaking consult consulting handled person people depends depends.
     depends, verify confirm clarify question report wenden contacter adresser contacta contacte
-    contactar contacto kontaktieren call ring ping pinging give book raise leave run bet
-    resource matter hinges"""
+    contactar contacto kontaktieren adressez-vous mieux rapprocher dirigirte dirigirse diríjase
+    acudir call ring ping pinging give book raise
+    leave run bet resource matter hinges"""
 ROUTE_GATE: Final[frozenset[str]] = frozenset(_ROUTE_GATE_TEXT.split())
 #: A routing verb somewhere: only then is an answer tried as redirect-only.
 ROUTE: Final[re.Pattern[str]] = re.compile(
@@ -334,7 +342,7 @@ ROUTE: Final[re.Pattern[str]] = re.compile(
     r"with|run\s+it\s+past|leave\s+(?:that|this|it)|best\s+bet|best\s+resource|(?:one|a\s+matter)"
     r"\s+for|hinges|need\s+to\s+answer|"
     r"right\s+people|right\s+team|question\s+for|wenden|contacter|adresser|contacta|contacte|"
-    r"contactar|contacto|kontaktieren)\b"
+    r"contactar|contacto|kontaktieren|rapprocher|dirigirte|dirigirse|diríjase|acudir)\b"
 )
 #: Routing, hedging and addresses, removed before looking for what is left of an answer.
 ROUTE_FILLER: Final[re.Pattern[str]] = re.compile("|".join(f"(?:{p})" for p in _ROUTE_PARTS))

@@ -259,8 +259,9 @@ EN_PATTERNS: Final[list[tuple[str, str, str]]] = [
         "no_information",
         "isn't aren't wasn't weren't",
         r"(?:isn't|aren't|wasn't|weren't)\s+(?:(?:explicitly|specifically|clearly|actually)\s+)?"
-        r"(?:(?:covered|mentioned|described|specified|documented|addressed|included|found|stated|"
-        r"listed|explained|discussed)\b|(?:available|present|provided|given)\b(?=\s+(?:anywhere\s+)?"
+        r"(?:(?:mentioned|described|specified|documented|addressed|stated|explained|discussed)\b|"
+        # "isn't covered", "isn't included" alone are product rules ("Wear and tear isn't covered").
+        r"(?:available|present|provided|given|covered|included|found|listed)\b(?=\s+(?:anywhere\s+)?"
         r"(?:in|by|within)\s+" + _DET + _DOCS + r"))(?:\s+(?:anywhere\s+)?"
         r"(?:in|by|within)\s+" + _DET + _DOCS + r")?",
     ),

@@ -40,6 +40,10 @@ def _words(text: str) -> frozenset[str]:
 
 #: Only text with a negation is tried.
 _GATE = re.compile(r"\b(?:not|no|never|nothing|unable|cannot|beyond|outside|limits|wish)\b|n't")
+#: … and a mention of the assistant.
+_SELF = re.compile(
+    r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|assistant|chatbot|bot|chat|channel|agent)\b"
+)
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|%")
 #: Where a clause ends: the rules never look across these.
 _BOUNDARY = re.compile(
@@ -74,6 +78,8 @@ _REL_GAP = _words(
     "area matter detail details data request kind sort of remit scope range part piece this "
     "that 's support portal help service customer"
 )
+#: Advice an assistant "can't" give (a refusal) but "wouldn't" give (an opinion).
+_ABLE_TO_ADVISE = _words("recommend suggest advise")
 #: Opinions after "not something I …": "not something I'd recommend".
 _THINK = _words("think believe recommend suggest expect worry mind")
 #: Idioms after a first-person negation: "I can't help but notice", "I won't bore you",
@@ -135,7 +141,7 @@ INFO_CUES: Final[frozenset[str]] = frozenset(_INFO_CUES_TEXT.split())
 #: Verbs after a first-person negation that give an opinion or an idiom, not a limitation.
 _OPINION = _words(
     "think believe recommend suggest expect worry mind stress emphasize emphasise overstate "
-    "agree wait blame imagine doubt advise mistaken hesitate want"
+    "agree wait blame imagine doubt advise mistaken hesitate guarantee promise vouch"
 )
 
 
@@ -254,6 +260,8 @@ def _clause_limitation(words: list[str]) -> tuple[int, int] | None:
 def _opinion(words: list[str], i: int, j: int) -> bool:
     """Whether a first-person negation is an opinion or an idiom, not a limitation."""
     head = _head(words, j)
+    if head in _ABLE_TO_ADVISE and words[j - 1 : j] in (["can"], ["could"]):
+        return "enough" in words[j + 1 : j + 6]  # "I can't recommend a provider" declines
     if head in _OPINION or "enough" in words[j + 1 : j + 5]:
         return True  # "I don't think so", "I can't say enough good things about …"
     k = j + 1
@@ -301,15 +309,15 @@ def _relative_ok(words: list[str], i: int, k: int) -> bool:
 def find_limitations(low: str) -> tuple[list[Found], bool]:
     """Every limitation in ``low`` (normalised text), one per clause at most, by position;
     and whether an idiom or an opinion was seen ("I'm not aware of any limit")."""
-    if _GATE.search(low) is None:
-        return [], _IDIOM_PHRASE.search(low) is not None
-    found: list[Found] = []
     idiom = _IDIOM_PHRASE.search(low) is not None
+    if _GATE.search(low) is None or _SELF.search(low) is None:
+        return [], idiom
+    found: list[Found] = []
     start = 0
     bounds = [(b.start(), b.end()) for b in _BOUNDARY.finditer(low)]
     bounds.append((len(low), len(low)))
     for end, after in bounds:
-        if end > start:
+        if end > start and _GATE.search(low, start, end) is not None:
             toks = _tokens(low[start:end], start)
             words = [t[0] for t in toks]
             span = _clause_limitation(words)

@@ -22,13 +22,16 @@ _DE_ADV = (
     r"(?:leider\s+|momentan\s+|derzeit\s+|aktuell\s+|hier\s+|da\s+|dafür\s+|hierfür\s+|so\s+|"
     r"wirklich\s+)*"
 )
+# Any character up to the end of the clause: "…, aber so geht es: Prüfen Sie …" is another one.
+_DE_SAME_CLAUSE = r"(?:(?!\b(?:aber|sondern|jedoch)\b)[^.!?;:])"
 DE_PATTERNS: Final[list[tuple[str, str, str]]] = [
     (
         "explicit",
         "ich wir",
         r"\b(?:ich|wir)\s+(?:kann|darf|können|dürfen|werde|werden|bin|sind)\b[^.!?;]{0,60}?"
         + _DE_NEG
-        + r"[^.!?;]{0,50}?\b"
+        + _DE_SAME_CLAUSE
+        + r"{0,50}?\b"
         + _DE_VERB,
     ),
     (
@@ -36,7 +39,8 @@ DE_PATTERNS: Final[list[tuple[str, str, str]]] = [
         "kann darf können dürfen werde",
         r"\b(?:kann|darf|können|dürfen|werde)\s+(?:ich|wir)\b[^.!?;]{0,60}?"
         + _DE_NEG
-        + r"[^.!?;]{0,50}?\b"
+        + _DE_SAME_CLAUSE
+        + r"{0,50}?\b"
         + _DE_VERB,
     ),
     (
@@ -181,7 +185,8 @@ DE_PATTERNS: Final[list[tuple[str, str, str]]] = [
         "no_information",
         "finde fand finden fanden sehe sah",
         r"\b(?:finde|fand|finden|fanden|sehe|sah)\s+(?:ich|wir)\s+(?:[^\s.!?;]+\s+){0,6}?"
-        r"(?:nichts|keine[nrm]?|keinerlei)\b(?!\s+(?:falsch|auszusetzen|dagegen|besser)\w*)",
+        r"(?:nichts|keine[nrm]?|keinerlei|(?:leider\s+)?nicht(?=\s*(?:[.!?;,]|$)))\b"
+        r"(?!\s+(?:falsch|auszusetzen|dagegen|besser)\w*)",
     ),
     # In der Dokumentation wird das nicht behandelt.
     (

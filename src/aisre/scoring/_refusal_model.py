@@ -21,8 +21,10 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -83,45 +85,44 @@ class RefusalModel:
             float(data.get("override", 0.8)),
         )
 
-    def score(self, low: str) -> ModelVerdict:
-        """The refusal probability of ``low`` (text normalised as the rules normalise it)."""
+    def _terms(self, low: str) -> list[tuple[float, float, str]]:
+        """(tf-idf value, coefficient, n-gram) of every known n-gram of ``low``."""
         words = _TOKEN.findall(low)
-        counts: dict[str, int] = {}
-        for i, word in enumerate(words):
-            counts[word] = counts.get(word, 0) + 1
-            if i:
-                pair = f"{words[i - 1]} {word}"
-                counts[pair] = counts.get(pair, 0) + 1
-        norm = 0.0
-        dot = 0.0
-        contributions: list[tuple[float, str]] = []
-        for term, count in counts.items():
-            known = self.weights.get(term)
-            if known is None:
-                continue
-            idf, coef = known
-            value = (1.0 + math.log(count)) * idf
-            norm += value * value
-            dot += value * coef
-            contributions.append((value * coef, term))
-        if norm:
-            scale = 1.0 / math.sqrt(norm)
-            dot *= scale
+        counts = Counter(words)
+        counts.update([f"{a} {b}" for a, b in pairwise(words)])
+        weights = self.weights
+        found = []
+        for term in counts.keys() & weights.keys():
+            idf, coef = weights[term]
+            count = counts[term]
+            found.append(((1.0 + math.log(count)) * idf if count > 1 else idf, coef, term))
+        return found
+
+    def probability(self, low: str) -> float:
+        """The refusal probability of ``low`` (text normalised as the rules normalise it)."""
+        terms = self._terms(low)
+        norm = math.sqrt(sum(value * value for value, _, _ in terms))
+        dot = sum(value * coef for value, coef, _ in terms) / norm if norm else 0.0
         z = dot + self.intercept
-        probability = 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
-        contributions.sort(reverse=True)
+        return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
+
+    def score(self, low: str) -> ModelVerdict:
+        """The probability and the three n-grams that raised it most."""
+        contributions = sorted(
+            ((value * coef, term) for value, coef, term in self._terms(low)), reverse=True
+        )
         telling = [term for weight, term in contributions if weight > 0 and _telling(term)]
-        cues = tuple(telling[:3])
-        return ModelVerdict(probability, cues)
+        return ModelVerdict(self.probability(low), tuple(telling[:3]))
 
     def refuses(self, low: str, *, overriding: bool = False) -> ModelVerdict | None:
         """The verdict when ``low`` counts as a refusal, else None.
 
         ``overriding``: a rule already called it an answer, so the bar is ``override``.
         """
-        verdict = self.score(low)
         bar = self.override if overriding else self.threshold
-        return verdict if verdict.probability >= bar else None
+        if self.probability(low) < bar:
+            return None  # the common case: no cues to explain
+        return self.score(low)
 
 
 def _telling(term: str) -> bool:

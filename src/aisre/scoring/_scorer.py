@@ -131,7 +131,7 @@ def build_scorers(config: ScoringConfig, context: ScorerContext | None = None) -
         options = dict(config.options.get(name, {}))
         try:
             made.append(factory(context, **options))
-        except TypeError as exc:
+        except (TypeError, ValueError) as exc:
             raise ConfigError(
                 f"bad options for the {name} scorer: {exc}", field=f"scoring.options.{name}"
             ) from None
