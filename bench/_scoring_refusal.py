@@ -37,25 +37,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import figure
 from aisre.core import Interaction
 from aisre.scoring._refusal import RefusalScorer
+from aisre.scoring._refusal_model import MODEL_PATH
 from aisre.scoring._scorer import ScorerContext
 
 DATA = Path(__file__).resolve().parent / "data"
 SET = DATA / "refusal_labelled.jsonl"
-#: The sets the model is trained on (and the rules were developed on).
-TRAINING = (
-    "labelled",
-    "holdout",
-    "holdout2",
-    "holdout3",
-    "holdout4",
-    "holdout5",
-    "holdout6",
-    "holdout7",
-    "holdout8",
-    "holdout9",
-)
+_MODEL = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+#: The sets the shipped model was trained on (and the rules were developed on).
+TRAINING = tuple(_MODEL["trained_on"])
 #: Written blind after the scorer was finished: never used to develop or train it.
-HELD_OUT = "holdout10"
+HELD_OUT = _MODEL["held_out"][0]
 LABELS = ("refusal", "partial", "answer")
 
 

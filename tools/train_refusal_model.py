@@ -90,6 +90,7 @@ def main() -> None:
         "format": 1,
         "ngram_range": [1, 2],
         "trained_on": {name: len(load(name)) for name in TRAINING},
+        "held_out": list(HELD_OUT),
         "c": C,
         "threshold": THRESHOLD,
         "override": OVERRIDE,

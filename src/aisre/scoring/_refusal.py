@@ -223,9 +223,8 @@ class RefusalDetector:
         words = sum(1 for w in WORD.findall(FILLER.sub(" ", low)) if w not in STOPWORDS)
         p = round(verdict.probability, 3)
         if words >= _MODEL_PARTIAL_WORDS:
-            return RefusalDetection(
-                "partial",
-                round(p * PARTIAL_FACTOR, 3),
+            return _partial(
+                p,
                 "model",
                 "",
                 words,
@@ -327,9 +326,8 @@ class RefusalDetector:
             )
         if kind == "hedge":
             if answered and self.hedges and _declines_part(low, deciding):
-                return RefusalDetection(
-                    "partial",
-                    round(weight * PARTIAL_FACTOR, 3),
+                return _partial(
+                    weight,
                     kind,
                     phrase,
                     words,
@@ -345,9 +343,8 @@ class RefusalDetector:
                 "refusal", weight, kind, phrase, words, f'hedge without an answer: "{phrase}"'
             )
         if answered:
-            return RefusalDetection(
-                "partial",
-                round(weight * PARTIAL_FACTOR, 3),
+            return _partial(
+                weight,
                 kind,
                 phrase,
                 words,
@@ -357,6 +354,11 @@ class RefusalDetector:
         return RefusalDetection(
             "refusal", weight, kind, phrase, words, f'refusal phrase: "{phrase}" ({kind})'
         )
+
+
+def _partial(weight: float, kind: str, phrase: str, words: int, why: str) -> RefusalDetection:
+    """A partial refusal: its confidence is the phrase's weight times ``PARTIAL_FACTOR``."""
+    return RefusalDetection("partial", round(weight * PARTIAL_FACTOR, 3), kind, phrase, words, why)
 
 
 def _kind(match: Match) -> str:
