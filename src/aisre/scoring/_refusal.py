@@ -35,29 +35,29 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Protocol
+from typing import ClassVar
 
 from aisre.core import Interaction
 
 from ._refusal_clauses import (
     ACTION_MARK,
     ACTION_VERBS,
-    ADDRESS,
     CLAUSE_END,
-    CLAUSE_SPLIT,
     FILLER,
     INFO_COORD,
     INFO_VERBS,
     NEG_VERB,
-    OFFER_LIST,
     REDIRECT_ONLY,
-    ROUTE,
-    ROUTE_CLAUSE,
-    ROUTE_FILLER,
-    ROUTE_GATE,
     STOPWORDS,
-    TOPIC_PREFIX,
     WORD,
+)
+from ._refusal_content import (
+    Match,
+    answer_words,
+    declines_part,
+    only_questions,
+    only_routing,
+    phrase_words,
 )
 from ._refusal_generic import find_limitations
 from ._refusal_grammar import KIND_WEIGHTS, normalise
@@ -79,15 +79,12 @@ _REDIRECT_MAX = 200
 _ROUTE_MAX = 400
 #: Kinds that refuse only when nothing else is said.
 _WEAK = frozenset({"hedge", "disclaimer"})
-#: What turns a hedge into a hedged answer: "…, but here's what I know", "…, so here are both".
-_LEADS_ON = re.compile(r"\b(?:but|so|though|however)\b")
 #: Meaningful words from which a refusal the model finds counts as partial.
 _MODEL_PARTIAL_WORDS = 14
 #: "we don't / didn't …": a company stating its rule, unless it lacks the information.
 _WE_DONT = re.compile(r"we\s+(?:do|did)(?:n't|\s+not)\s+(?!have\b|know\b|see\b|find\b)")
 #: Verbs of a caveat, not of declining: "I can't guarantee", "I can't promise".
 _CAVEAT_VERBS = frozenset({"guarantee", "promise", "vouch", "emphasise", "emphasize"})
-_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 _HAVE_ACCESS = re.compile(
     r"\b(?:have|has|lack)\s+(?:no\s+|any\s+|the\s+)?(?:direct\s+)?(?:access|visibility|insight|"
     r"permission|ability|way|means)\b"
@@ -97,17 +94,6 @@ _ML_ACTION = re.compile(
     r"löschen|stornieren|erstatten|modifier|changer|réinitialiser|supprimer|annuler|rembourser|"
     r"modificar|cambiar|restablecer|actualizar|eliminar|cancelar|reembolsar|procesar)"
 )
-
-
-class Match(Protocol):
-    """A refusal found in the text: a phrase's regex match or a limitation's span."""
-
-    def start(self) -> int: ...
-
-    def end(self) -> int: ...
-
-    @property
-    def lastgroup(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,7 +250,7 @@ class RefusalDetector:
             # Nothing but an apology and "please contact support (about that)" is a refusal too,
             # and so is any answer whose only content is routing or hedging.
             if (len(low) < _REDIRECT_MAX and REDIRECT_ONLY.fullmatch(low.strip())) or (
-                len(low) < _ROUTE_MAX and _only_routing(low, tokens)
+                len(low) < _ROUTE_MAX and only_routing(low, tokens)
             ):
                 quoted = _quote(text)
                 return RefusalDetection(
@@ -275,7 +261,7 @@ class RefusalDetector:
                     0,
                     f'only a redirect, no answer: "{quoted}"',
                 )
-            if len(low) < _ROUTE_MAX and _only_questions(low):
+            if len(low) < _ROUTE_MAX and only_questions(low):
                 quoted = _quote(text)
                 return RefusalDetection(
                     "refusal",
@@ -299,11 +285,11 @@ class RefusalDetector:
         # A disclaimer ("I can't change that for you") needs less around it to be an answer.
         need = max(1, self.min_answer_words // 2) if kind == "disclaimer" else self.min_answer_words
         # Short text that is mostly refusal phrases cannot hold an answer: skip the clause analysis.
-        outside = len(tokens) - _phrase_words(low, matches)
+        outside = len(tokens) - phrase_words(low, matches)
         if outside < need:
             words, sample = 0, ""
         else:
-            words, sample = _answer_words(low, original, matches)
+            words, sample = answer_words(low, original, matches)
         weight = KIND_WEIGHTS[kind]
         answered = words >= need
         if kind == "disclaimer":
@@ -325,7 +311,7 @@ class RefusalDetector:
                 f'declines an action and says nothing else: "{phrase}"',
             )
         if kind == "hedge":
-            if answered and self.hedges and _declines_part(low, deciding):
+            if answered and self.hedges and declines_part(low, deciding):
                 return _partial(
                     weight,
                     kind,
@@ -404,98 +390,6 @@ def _declines_action(low: str, match: Match) -> bool:
     if verb in ACTION_VERBS or verb.rstrip("s").removesuffix("ing") in ACTION_VERBS:
         return True
     return ACTION_MARK.search(clause) is not None
-
-
-def _declines_part(low: str, hedge: Match) -> bool:
-    """Whether a hedge says one part is unknown ("Team keeps 7 days. I'm not sure about
-    Business.").
-
-    A hedge before the answer ("I'm not sure which SDK you use; in Python, …"), or one that
-    leads into it ("Not 100 % sure, but I believe it's 30 days", "It depends: …"), is a
-    hedged answer.
-    """
-    if _answer_words(low[: hedge.start()], low, [])[0] < 2:
-        return False
-    end = CLAUSE_END.search(low, hedge.end())
-    stop = end.start() if end else len(low)
-    if ":" in low[hedge.end() : stop]:
-        return False
-    if end is None:
-        return True
-    joint = low[end.start() : end.end() + 10]
-    return _LEADS_ON.search(joint) is None
-
-
-def _only_questions(low: str) -> bool:
-    """Whether ``low`` only asks back ("Which region do you mean?"): every sentence a
-    question or a pleasantry, and at least one question."""
-    if "?" not in low:
-        return False
-    asked = False
-    for sentence in _SENTENCE.findall(low):
-        sentence = sentence.strip()
-        if not sentence:
-            continue
-        if sentence.endswith("?"):
-            asked = True
-        elif _content(sentence.rstrip(".!")):
-            return False
-    return asked
-
-
-def _only_routing(low: str, tokens: list[str]) -> bool:
-    """Whether ``low`` says nothing but where to go (or that it depends), with no answer."""
-    if ROUTE_GATE.isdisjoint(tokens) or ROUTE.search(low) is None:
-        return False
-    rest = " ".join(w for w in tokens if not ADDRESS.fullmatch(w.rstrip(".,;:!?)")))
-    return all(not _content(clause) for clause in CLAUSE_SPLIT.split(rest))
-
-
-def _content(clause: str) -> bool:
-    """Whether a clause says anything once routing, hedging and filler are set aside."""
-    if ROUTE_CLAUSE.search(clause):
-        return False
-    clause = FILLER.sub(" ", ROUTE_FILLER.sub(" ", TOPIC_PREFIX.sub("", clause)))
-    return any(w not in STOPWORDS for w in WORD.findall(clause))
-
-
-def _phrase_words(low: str, matches: Sequence[Match]) -> int:
-    """Words inside refusal phrases; overlapping phrases (in position order) count once."""
-    words, end = 0, -1
-    for m in matches:
-        start = max(m.start(), end)
-        if m.end() > start:
-            words += len(low[start : m.end()].split())
-            end = m.end()
-    return words
-
-
-def _answer_words(low: str, original: str, matches: Sequence[Match]) -> tuple[int, str]:
-    """Meaningful words in the clauses without a refusal phrase, and the first such clause."""
-    spans = [(m.start(), m.end()) for m in matches]
-    count, sample = 0, ""
-    start = 0
-    # "I can help with:" and a list of topics is an offer: nothing after it is an answer.
-    offer = OFFER_LIST.search(low)
-    limit = offer.start() if offer else len(low)
-    bounds = [(b.start(), b.end()) for b in CLAUSE_SPLIT.finditer(low, 0, limit)]
-    bounds.append((limit, limit))
-    for end, after in bounds:
-        if end > start and not any(s < end and e > start for s, e in spans):
-            clause = low[start:end]
-            if ROUTE.search(clause):
-                if ROUTE_CLAUSE.search(clause):
-                    start = after
-                    continue
-                clause = ROUTE_FILLER.sub(" ", clause)
-            clause = FILLER.sub(" ", clause)
-            n = sum(1 for w in WORD.findall(clause) if w not in STOPWORDS)
-            if n:
-                count += n
-                if not sample:
-                    sample = original[start:end]
-        start = after
-    return count, sample
 
 
 _DEFAULT: RefusalDetector | None = None
