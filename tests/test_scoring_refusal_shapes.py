@@ -163,6 +163,24 @@ def test_a_model_file_of_another_format_is_refused_with_its_path(tmp_path: Path)
         RefusalModel.load(bad)
 
 
+def test_a_model_of_your_own_is_used_and_a_missing_one_is_a_config_error(tmp_path: Path) -> None:
+    from aisre.core import ConfigError, ScoringConfig
+    from aisre.scoring import build_scorers
+
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    data["intercept"] = 50.0  # a model that calls everything a refusal
+    own = tmp_path / "model.json"
+    own.write_text(json.dumps(data), encoding="utf-8")
+    options = {"refusal": {"model_path": str(own)}}
+    (scorer,) = build_scorers(ScoringConfig(scorers=["refusal"], options=options))
+    verdict = scorer.score(_interaction("Queues keep messages for 14 days."))
+    assert verdict is not None
+    assert verdict.label == "refusal"
+    missing = {"refusal": {"model_path": str(tmp_path / "nope.json")}}
+    with pytest.raises(ConfigError, match="cannot read model_path"):
+        build_scorers(ScoringConfig(scorers=["refusal"], options=missing))
+
+
 def test_the_shipped_model_says_what_it_was_trained_on() -> None:
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     assert sum(data["trained_on"].values()) > 3000

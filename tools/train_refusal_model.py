@@ -9,10 +9,15 @@ label is ``refusal`` or ``partial``), fits word 1- and 2-gram TF-IDF features
 logistic regression (C = 30), and writes the n-grams with their idf and coefficient.
 The sets listed in ``HELD_OUT`` are never read here: the benchmark measures the model
 on them. Training is deterministic, so the same sets give the same file.
+
+To fit a deployment's own wordings, label a few hundred of its responses (JSON Lines
+with ``text`` and ``label``), train with ``--data yours.jsonl --out model.json``, and
+point the scorer at the file (``scoring.options.refusal.model_path``).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -48,9 +53,16 @@ OVERRIDE = 0.8
 
 
 def load(name: str) -> list[dict[str, str]]:
-    """The rows of ``bench/data/refusal_<name>.jsonl`` that hold text."""
-    path = DATA / f"refusal_{name}.jsonl"
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    """The rows that hold text of ``bench/data/refusal_<name>.jsonl``, or of the file ``name``."""
+    path = Path(name) if name.endswith(".jsonl") else DATA / f"refusal_{name}.jsonl"
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if row.get("label") not in ("refusal", "partial", "answer"):
+            raise SystemExit(f"{path}:{number}: label must be refusal, partial or answer")
+        rows.append(row)
     return [row for row in rows if row.get("text", "").strip()]
 
 
@@ -78,8 +90,26 @@ def train(names: tuple[str, ...] = TRAINING) -> tuple[TfidfVectorizer, LogisticR
 
 
 def main() -> None:
-    """Train on ``TRAINING`` and write the model file."""
-    vec, model, n = train()
+    """Train on ``TRAINING`` (and ``--data`` files) and write the model file."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="FILE.jsonl",
+        help="your own labelled responses (text, label: refusal/partial/answer); repeatable",
+    )
+    parser.add_argument(
+        "--only", action="store_true", help="train on the --data files alone, not the bundled sets"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=MODEL_PATH, help="where to write the model (default: shipped)"
+    )
+    args = parser.parse_args()
+    names = (() if args.only else TRAINING) + tuple(args.data)
+    if not names:
+        parser.error("--only needs at least one --data file")
+    vec, model, n = train(names)
     terms = vec.get_feature_names_out()
     features = [
         [str(term), round(float(idf), 6), round(float(coef), 6)]
@@ -89,7 +119,7 @@ def main() -> None:
     data = {
         "format": 1,
         "ngram_range": [1, 2],
-        "trained_on": {name: len(load(name)) for name in TRAINING},
+        "trained_on": {name: len(load(name)) for name in names},
         "held_out": list(HELD_OUT),
         "c": C,
         "threshold": THRESHOLD,
@@ -97,8 +127,8 @@ def main() -> None:
         "intercept": round(float(model.intercept_[0]), 6),
         "features": features,
     }
-    MODEL_PATH.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
-    print(f"trained on {n} responses; {len(features)} n-grams written to {MODEL_PATH}")
+    args.out.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
+    print(f"trained on {n} responses; {len(features)} n-grams written to {args.out}")
 
 
 if __name__ == "__main__":

@@ -73,17 +73,25 @@ class RefusalModel:
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> RefusalModel:
-        """Read a model written by ``tools/train_refusal_model.py``."""
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != 1 or data.get("ngram_range") != [1, 2]:
-            raise ValueError(f"{path}: not a refusal model this version can read")
-        weights = {term: (float(idf), float(coef)) for term, idf, coef in data["features"]}
-        return cls(
-            weights,
-            float(data["intercept"]),
-            float(data.get("threshold", 0.6)),
-            float(data.get("override", 0.8)),
-        )
+        """Read a model written by ``tools/train_refusal_model.py``.
+
+        Raises:
+            ValueError: the file is not such a model (the message names the file).
+            OSError: the file cannot be read.
+        """
+        try:
+            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") != 1 or data.get("ngram_range") != [1, 2]:
+                raise ValueError("not a refusal model this version can read")
+            weights = {term: (float(idf), float(coef)) for term, idf, coef in data["features"]}
+            return cls(
+                weights,
+                float(data["intercept"]),
+                float(data.get("threshold", 0.6)),
+                float(data.get("override", 0.8)),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"{path}: {exc}") from None
 
     def _terms(self, low: str) -> list[tuple[float, float, str]]:
         """(tf-idf value, coefficient, n-gram) of every known n-gram of ``low``."""
