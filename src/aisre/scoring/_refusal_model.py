@@ -1,12 +1,12 @@
 """A small learned model of refusals: word n-grams and a logistic regression.
 
 The phrase rules (:mod:`._refusal`) are precise but only know the wordings they were
-written for. The model has read about 2,150 labelled answers (refusals of every kind
+written for. The model has read about 3,400 labelled answers (refusals of every kind
 and answers that say "cannot" or "unfortunately" and still answer, in English, German,
 French and Spanish) and scores any wording by its words and word pairs: "isn't
-something", "my end", "i'm afraid", "best bet". The scorer asks it only when no rule
-found a refusal, so it adds recall where the rules are silent and leaves their verdicts
-alone.
+something", "my end", "i'm afraid", "best bet". The scorer asks it only when the rules
+call the response an answer, so it adds recall where the rules are silent and never
+overturns a refusal they found.
 
 It is plain data, ``refusal_model.json`` beside this module, and runs without
 scikit-learn: lower-case words (apostrophes kept, as the rules normalise them), their
