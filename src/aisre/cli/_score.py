@@ -9,17 +9,26 @@ from typing import TYPE_CHECKING, Annotated
 
 import msgspec
 import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from aisre.core import InputError, Interaction, RetrievedChunk, SystemClock, load_config
 
 from ._app import app
-from ._output import console, plain_table, reports_errors
+from ._output import console, err_console, plain_table, reports_errors
 from ._up import ConfigOption
 
 if TYPE_CHECKING:
     from aisre.core import Score
 
 _DECODER = msgspec.json.Decoder(Interaction)
+#: Files with at least this many interactions get a progress bar (on standard error).
+_PROGRESS_FROM = 200
 _HINT = (
     "each line is one interaction as POST /api/v1/interactions takes it "
     '(at least "service", "timestamp", "latency_ms", "output"); see docs/api.md'
@@ -138,7 +147,20 @@ def score(
     )
     scorers = build_scorers(scoring)
     clock = SystemClock()
-    results = [(item, run_scorers(scorers, item, clock, source="cli")) for item in items]
+    results = []
+    with Progress(
+        TextColumn("[bold]scoring"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+        disable=len(items) < _PROGRESS_FROM,
+    ) as bar:
+        task = bar.add_task("score", total=len(items))
+        for item in items:
+            results.append((item, run_scorers(scorers, item, clock, source="cli")))
+            bar.advance(task)
     if json_output:
         for _, scores in results:
             for s in scores:
