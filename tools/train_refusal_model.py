@@ -79,7 +79,11 @@ def vectorizer() -> TfidfVectorizer:
 
 def train(names: tuple[str, ...] = TRAINING) -> tuple[TfidfVectorizer, LogisticRegression, int]:
     """Fit the features and the regression on the named sets; returns them and the row count."""
-    rows = [row for name in names for row in load(name)]
+    return fit([row for name in names for row in load(name)])
+
+
+def fit(rows: list[dict[str, str]]) -> tuple[TfidfVectorizer, LogisticRegression, int]:
+    """Fit the features and the regression on labelled rows."""
     texts = [row["text"] for row in rows]
     refused = [row["label"] != "answer" for row in rows]
     vec = vectorizer()
@@ -109,7 +113,8 @@ def main() -> None:
     names = (() if args.only else TRAINING) + tuple(args.data)
     if not names:
         parser.error("--only needs at least one --data file")
-    vec, model, n = train(names)
+    sets = {name: load(name) for name in names}
+    vec, model, n = fit([row for rows in sets.values() for row in rows])
     terms = vec.get_feature_names_out()
     features = [
         [str(term), round(float(idf), 6), round(float(coef), 6)]
@@ -119,7 +124,7 @@ def main() -> None:
     data = {
         "format": 1,
         "ngram_range": [1, 2],
-        "trained_on": {name: len(load(name)) for name in names},
+        "trained_on": {name: len(rows) for name, rows in sets.items()},
         "held_out": list(HELD_OUT),
         "c": C,
         "threshold": THRESHOLD,

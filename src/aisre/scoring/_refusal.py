@@ -186,7 +186,9 @@ class RefusalDetector:
                     continue  # "we don't offer price matching": the company's rule, an answer
                 found.append(m)
         if len(regexes) > 1:
-            found.sort(key=lambda m: m.start())
+            # By position, the longest first: the regexes come in a set's order, which
+            # changes from process to process, and explanations must not.
+            found.sort(key=lambda m: (m.start(), -m.end(), m.lastgroup or ""))
         return found
 
     def detect(
@@ -197,12 +199,12 @@ class RefusalDetector:
         The rules decide first; when they find no refusal and a model is set, the model
         may still find one (kind ``model``).
         """
-        found = self._detect_rules(text, finish_reason, refusal_field)
+        low = normalise(text)
+        found = self._detect_rules(text, low, finish_reason, refusal_field)
         if found is None or found.label != "answer" or self.model is None:
             return found
         if found.kind == "idiom" or (found.kind == "hedge" and not self.hedges):
             return found  # the rules saw an idiom; or bare hedges were asked not to count
-        low = normalise(text)
         verdict = self.model.refuses(low, overriding=found.kind != "none")
         if verdict is None:
             return found
@@ -228,8 +230,9 @@ class RefusalDetector:
         )
 
     def _detect_rules(
-        self, text: str, finish_reason: str | None, refusal_field: str | None
+        self, text: str, low: str, finish_reason: str | None, refusal_field: str | None
     ) -> RefusalDetection | None:
+        """The rules' verdict on ``text`` (``low``: it normalised)."""
         if finish_reason == "content_filter":
             return RefusalDetection(
                 "refusal", 1.0, "content_filter", "", 0, 'finish_reason "content_filter"'
@@ -241,7 +244,6 @@ class RefusalDetector:
             )
         if not text or text.isspace():
             return None
-        low = normalise(text)
         tokens = low.split()
         matches: Sequence[Match] = self._matches(low, tokens)
         idiom = False

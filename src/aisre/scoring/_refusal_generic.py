@@ -64,7 +64,7 @@ _AUX = _words(
 )
 _ADVERBS = _words(
     "really just simply honestly truly genuinely actually unfortunately sadly currently still "
-    "personally also even quite afraid frankly certainly definitely probably afraid sorry "
+    "personally also even quite afraid frankly certainly definitely probably sorry "
     "regrettably kind of"
 )
 #: Negations that start a limitation.
@@ -210,12 +210,12 @@ def _subject_negation(words: list[str], i: int) -> int | None:
     return None
 
 
-def _head(words: list[str], j: int) -> str:
-    """The word a negation at ``j`` is about: "not *able to* **tell**" → tell."""
+def _head_at(words: list[str], j: int) -> int:
+    """Where the word a negation at ``j`` is about stands: "not *able to* **tell**"."""
     k = j + 1
     while k < len(words) and words[k] in _SKIP_AFTER_NEG:
         k += 1
-    return words[k] if k < len(words) else ""
+    return k
 
 
 #: What :func:`_clause_limitation` returns when the only candidate was an idiom or opinion.
@@ -259,18 +259,16 @@ def _clause_limitation(words: list[str]) -> tuple[int, int] | None:
 
 def _opinion(words: list[str], i: int, j: int) -> bool:
     """Whether a first-person negation is an opinion or an idiom, not a limitation."""
-    head = _head(words, j)
+    k = _head_at(words, j)
+    head = words[k] if k < len(words) else ""
     if head in _ABLE_TO_ADVISE and words[j - 1 : j] in (["can"], ["could"]):
         return "enough" in words[j + 1 : j + 6]  # "I can't recommend a provider" declines
     if head in _OPINION or "enough" in words[j + 1 : j + 5]:
         return True  # "I don't think so", "I can't say enough good things about …"
-    k = j + 1
-    while k < len(words) and words[k] in _SKIP_AFTER_NEG:
-        k += 1
     if words[k + 1 : k + 2] in (["every"], ["all"], ["each"]):
         return True  # "I can't list every option here, but …": a scope note, then the answer
     after = words[j + 1 : j + 4]
-    if any(words[k : k + 2] in _IDIOMS for k in range(j + 1, j + 4)):
+    if any(words[m : m + 2] in _IDIOMS for m in range(j + 1, j + 4)):
         return True
     if (
         head == "see"
@@ -309,10 +307,10 @@ def _relative_ok(words: list[str], i: int, k: int) -> bool:
 def find_limitations(low: str) -> tuple[list[Found], bool]:
     """Every limitation in ``low`` (normalised text), one per clause at most, by position;
     and whether an idiom or an opinion was seen ("I'm not aware of any limit")."""
-    idiom = _IDIOM_PHRASE.search(low) is not None
     if _GATE.search(low) is None or _SELF.search(low) is None:
-        return [], idiom
+        return [], _IDIOM_PHRASE.search(low) is not None
     found: list[Found] = []
+    idiom = False
     start = 0
     bounds = [(b.start(), b.end()) for b in _BOUNDARY.finditer(low)]
     bounds.append((len(low), len(low)))
@@ -328,4 +326,5 @@ def find_limitations(low: str) -> tuple[list[Found], bool]:
                 info = any(w in INFO_CUES for w in words[a : b + 3])
                 found.append(Found(toks[a][1], toks[b][2], info))
         start = after
-    return found, idiom
+    # The idiom phrases matter only when nothing was found.
+    return found, idiom or (not found and _IDIOM_PHRASE.search(low) is not None)

@@ -106,31 +106,35 @@ class RefusalModel:
             found.append(((1.0 + math.log(count)) * idf if count > 1 else idf, coef, term))
         return found
 
-    def probability(self, low: str) -> float:
-        """The refusal probability of ``low`` (text normalised as the rules normalise it)."""
-        terms = self._terms(low)
+    def _probability(self, terms: list[tuple[float, float, str]]) -> float:
         norm = math.sqrt(sum(value * value for value, _, _ in terms))
         dot = sum(value * coef for value, coef, _ in terms) / norm if norm else 0.0
         z = dot + self.intercept
         return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
 
+    def probability(self, low: str) -> float:
+        """The refusal probability of ``low`` (text normalised as the rules normalise it)."""
+        return self._probability(self._terms(low))
+
     def score(self, low: str) -> ModelVerdict:
         """The probability and the three n-grams that raised it most."""
-        contributions = sorted(
-            ((value * coef, term) for value, coef, term in self._terms(low)), reverse=True
-        )
+        return self._verdict(self._terms(low))
+
+    def _verdict(self, terms: list[tuple[float, float, str]]) -> ModelVerdict:
+        contributions = sorted(((value * coef, term) for value, coef, term in terms), reverse=True)
         telling = [term for weight, term in contributions if weight > 0 and _telling(term)]
-        return ModelVerdict(self.probability(low), tuple(telling[:3]))
+        return ModelVerdict(self._probability(terms), tuple(telling[:3]))
 
     def refuses(self, low: str, *, overriding: bool = False) -> ModelVerdict | None:
         """The verdict when ``low`` counts as a refusal, else None.
 
         ``overriding``: a rule already called it an answer, so the bar is ``override``.
         """
+        terms = self._terms(low)
         bar = self.override if overriding else self.threshold
-        if self.probability(low) < bar:
+        if self._probability(terms) < bar:
             return None  # the common case: no cues to explain
-        return self.score(low)
+        return self._verdict(terms)
 
 
 def _telling(term: str) -> bool:
